@@ -1,0 +1,71 @@
+//===- LLVMCompat.h - The differences between supported LLVMs ---*- C++ -*-===//
+//
+// Part of kmdf-check, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// kmdf-check builds against LLVM 19 and LLVM 22. Every API difference between
+// the two lives here, so the checker, the tool and the tests read the same
+// on both.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KMDF_CHECK_LLVMCOMPAT_H
+#define KMDF_CHECK_LLVMCOMPAT_H
+
+#include "clang/Basic/Version.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/SValBuilder.h"
+#include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
+
+#include <memory>
+
+#if CLANG_VERSION_MAJOR != 19 && CLANG_VERSION_MAJOR != 22
+#error "kmdf-check supports LLVM 19 and LLVM 22"
+#endif
+
+namespace kmdf::compat {
+
+/// A fresh symbol of type \p T for the value that \p Call returns.
+inline clang::ento::DefinedOrUnknownSVal
+conjureReturnValue(const clang::ento::CallEvent &Call,
+                   clang::ento::CheckerContext &C, clang::QualType T,
+                   const void *Tag) {
+#if CLANG_VERSION_MAJOR >= 22
+  return C.getSValBuilder().conjureSymbolVal(Call, T, C.blockCount(), Tag);
+#else
+  return C.getSValBuilder().conjureSymbolVal(Tag, Call.getOriginExpr(),
+                                             C.getLocationContext(), T,
+                                             C.blockCount());
+#endif
+}
+
+/// The symbol for the value that region \p R held when analysis began.
+inline clang::ento::SymbolRef
+regionValueSymbol(clang::ento::SymbolManager &Syms,
+                  const clang::ento::TypedValueRegion *R) {
+#if CLANG_VERSION_MAJOR >= 22
+  return Syms.acquire<clang::ento::SymbolRegionValue>(R);
+#else
+  return Syms.getRegionValueSymbol(R);
+#endif
+}
+
+/// Hands \p Consumer to \p Analysis, which owns it from then on (LLVM 19
+/// takes a raw pointer and deletes it itself).
+inline void
+addDiagnosticConsumer(clang::ento::AnalysisASTConsumer &Analysis,
+                      std::unique_ptr<clang::ento::PathDiagnosticConsumer> Consumer) {
+#if CLANG_VERSION_MAJOR >= 22
+  Analysis.AddDiagnosticConsumer(std::move(Consumer));
+#else
+  Analysis.AddDiagnosticConsumer(Consumer.release());
+#endif
+}
+
+} // namespace kmdf::compat
+
+#endif // KMDF_CHECK_LLVMCOMPAT_H

@@ -1,0 +1,61 @@
+# lit configuration for kmdf-check. The build writes lit.site.cfg.py with the
+# paths; this file defines what tests may use:
+#
+#   %kmdf_analyze   run the analyzer with kmdf.WdfInterruptLock (and core) on
+#                   a file: clang -cc1 with the plugin loaded
+#   %clang          the clang driver of the LLVM we built against
+#   %plugin         build/lib/KmdfCheck.so
+#   %kmdf_check     build/bin/kmdf-check
+#   %inputs         test/Inputs
+#   %python         a Python 3 with Debian's python3 modules
+#
+# Tests that need ../shared (beside the project root) use "REQUIRES: shared"
+# and show up as UNSUPPORTED, not passed, where it is absent.
+import os
+import shutil
+
+import lit.formats
+import lit.util
+
+config.name = "kmdf-check"
+config.suffixes = [".c", ".cpp", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit"]
+config.test_format = lit.formats.ShTest(not lit.util.which("bash") is None)
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.kmdf_build_dir, "test")
+
+inputs = os.path.join(config.test_source_root, "Inputs")
+analyzer_flags = (
+    "-analyze -load %s -analyzer-checker=core,kmdf -I %s"
+    % (config.kmdf_plugin, inputs)
+)
+config.substitutions.append(
+    ("%kmdf_analyze", "%s -cc1 %s" % (config.kmdf_clang, analyzer_flags))
+)
+config.substitutions.append(("%clang", config.kmdf_clang))
+config.substitutions.append(("%plugin", config.kmdf_plugin))
+config.substitutions.append(("%kmdf_check", config.kmdf_tool))
+config.substitutions.append(("%inputs", inputs))
+config.substitutions.append(("%python", config.kmdf_python))
+config.substitutions.append(("%src_root", config.kmdf_source_dir))
+config.substitutions.append(("%llvm_version", config.kmdf_llvm_version))
+
+# FileCheck, not, split-file... of the same LLVM; then the usual PATH.
+config.environment["PATH"] = os.pathsep.join(
+    [config.kmdf_llvm_tools_dir, config.kmdf_bin_dir, config.environment.get("PATH", os.environ["PATH"])]
+)
+for var in ("HOME", "TERM", "TMPDIR", "ASAN_OPTIONS", "UBSAN_OPTIONS"):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]
+
+config.available_features.add("llvm-%s" % config.kmdf_llvm_version)
+shared = os.path.join(config.kmdf_source_dir, "..", "shared")
+if os.path.isdir(shared):
+    config.available_features.add("shared")
+    config.substitutions.append(("%shared", os.path.abspath(shared)))
+else:
+    lit_config.note("../shared is absent: tests that need it are UNSUPPORTED")
+if os.path.exists(config.kmdf_tool):
+    config.available_features.add("kmdf-check-tool")
+if config.kmdf_sanitized:
+    config.available_features.add("sanitized")
