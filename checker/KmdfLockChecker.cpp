@@ -42,6 +42,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/PrettyPrinter.h"
+#include "clang/StaticAnalyzer/Core/BugReporter/BugReporterVisitors.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
@@ -188,7 +189,7 @@ private:
                            std::string Message, bool Deadlocks) const;
   void reportReleaseNotHeld(CheckerContext &C, ProgramStateRef NewState,
                             SymbolRef Key, std::string Message) const;
-  void reportHeldAtExit(CheckerContext &C) const;
+  void reportHeldAtExit(const ReturnStmt *RS, CheckerContext &C) const;
   bool isLockBug(const BugType &BT) const {
     return &BT == &DoubleAcquireBug || &BT == &ReleaseNotHeldBug ||
            &BT == &HeldAtExitBug;
@@ -254,6 +255,32 @@ static std::string callbackName(const LocationContext *LC) {
     return ND->getQualifiedNameAsString();
   return "";
 }
+
+/// Ends a "held at exit" path on the exit itself: the return statement, or
+/// the closing brace when control falls off the end. The analyzer's own end
+/// location for an implicit return differs between LLVM releases.
+class CallbackExitVisitor final : public BugReporterVisitor {
+public:
+  explicit CallbackExitVisitor(PathDiagnosticLocation Exit) : Exit(Exit) {}
+
+  void Profile(llvm::FoldingSetNodeID &ID) const override {
+    static int Tag;
+    ID.AddPointer(&Tag);
+  }
+  PathDiagnosticPieceRef VisitNode(const ExplodedNode *, BugReporterContext &,
+                                   PathSensitiveBugReport &) override {
+    return nullptr;
+  }
+  PathDiagnosticPieceRef getEndPath(BugReporterContext &,
+                                    const ExplodedNode *,
+                                    PathSensitiveBugReport &BR) override {
+    return std::make_shared<PathDiagnosticEventPiece>(Exit,
+                                                      BR.getDescription());
+  }
+
+private:
+  PathDiagnosticLocation Exit;
+};
 
 //===----------------------------------------------------------------------===//
 // Lock identity
@@ -436,7 +463,8 @@ void KmdfLockChecker::reportReleaseNotHeld(CheckerContext &C,
   C.emitReport(std::move(R));
 }
 
-void KmdfLockChecker::reportHeldAtExit(CheckerContext &C) const {
+void KmdfLockChecker::reportHeldAtExit(const ReturnStmt *RS,
+                                       CheckerContext &C) const {
   ProgramStateRef State = C.getState();
   struct HeldLock {
     SymbolRef Key;
@@ -460,7 +488,11 @@ void KmdfLockChecker::reportHeldAtExit(CheckerContext &C) const {
   ExplodedNode *N = C.generateNonFatalErrorNode();
   if (!N)
     return;
-  std::string Callback = callbackName(C.getLocationContext());
+  const LocationContext *LC = C.getLocationContext();
+  PathDiagnosticLocation Exit =
+      RS ? PathDiagnosticLocation::createBegin(RS, SM, LC)
+         : PathDiagnosticLocation::createDeclEnd(LC, SM);
+  std::string Callback = callbackName(LC);
   for (const HeldLock &H : Held) {
     std::string Message =
         lockName(H.LS.getFamily(), H.LS.getAcquireSite(), C.getASTContext()) +
@@ -468,6 +500,7 @@ void KmdfLockChecker::reportHeldAtExit(CheckerContext &C) const {
     auto R =
         std::make_unique<PathSensitiveBugReport>(HeldAtExitBug, Message, N);
     R->markInteresting(H.Key);
+    R->addVisitor<CallbackExitVisitor>(Exit);
     C.emitReport(std::move(R));
   }
 }
@@ -774,10 +807,10 @@ void KmdfLockChecker::checkPostCall(const CallEvent &Call,
   escapeHandlesPassedToDriver(Call, C);
 }
 
-void KmdfLockChecker::checkEndFunction(const ReturnStmt *,
+void KmdfLockChecker::checkEndFunction(const ReturnStmt *RS,
                                        CheckerContext &C) const {
   if (C.inTopFrame() && topFrameCallback(C.getLocationContext()))
-    reportHeldAtExit(C);
+    reportHeldAtExit(RS, C);
 }
 
 void KmdfLockChecker::checkLiveSymbols(ProgramStateRef State,
