@@ -99,17 +99,21 @@ bool isFrameworkOrKernelApiName(llvm::StringRef Name) {
   // (KeStallExecutionProcessor, IoGetCurrentIrpStackLocation). The capital
   // keeps driver names such as IoctlDispatch or ExitWorker out.
   static const llvm::StringRef ComponentPrefixes[] = {
-      "Wdf", "Ke", "Ex",  "Io",  "Rtl", "Mm",   "Ob",   "Zw",  "Nt",
-      "Po",  "Ps", "Hal", "Se",  "Cm",  "Dbg",  "Kd",   "Wmi", "Etw",
+      "Wdf", "Ke", "Ex",   "Io",   "Rtl",  "Mm",  "Ob", "Zw",  "Nt",
+      "Po",  "Ps", "Hal",  "Se",   "Cm",   "Dbg", "Kd", "Wmi", "Etw",
       "Flt", "Fs", "Iort", "Ndis", "Usbd", "Wdm", "Hid"};
   for (llvm::StringRef Prefix : ComponentPrefixes) {
     if (Name.size() > Prefix.size() && Name.starts_with(Prefix) &&
         llvm::isUpper(Name[Prefix.size()]))
       return true;
   }
-  static const llvm::StringRef MacroLikePrefixes[] = {
-      "READ_REGISTER_", "WRITE_REGISTER_", "READ_PORT_", "WRITE_PORT_",
-      "Interlocked",    "WPP_",            "__"};
+  static const llvm::StringRef MacroLikePrefixes[] = {"READ_REGISTER_",
+                                                      "WRITE_REGISTER_",
+                                                      "READ_PORT_",
+                                                      "WRITE_PORT_",
+                                                      "Interlocked",
+                                                      "WPP_",
+                                                      "__"};
   return llvm::any_of(MacroLikePrefixes, [Name](llvm::StringRef Prefix) {
     return Name.starts_with(Prefix);
   });
@@ -162,9 +166,8 @@ CallbackClassifier::CallbackClassifier(llvm::ArrayRef<std::string> Extra) {
 }
 
 bool CallbackClassifier::isRoleTypeName(llvm::StringRef Name) const {
-  return llvm::any_of(Prefixes, [Name](const std::string &P) {
-    return Name.starts_with(P);
-  });
+  return llvm::any_of(
+      Prefixes, [Name](const std::string &P) { return Name.starts_with(P); });
 }
 
 std::optional<CallbackRole>
@@ -200,7 +203,8 @@ parseRolePrefixList(llvm::StringRef Value) {
     for (llvm::StringRef Word : Words) {
       bool IsIdentifier =
           (llvm::isAlpha(Word.front()) || Word.front() == '_') &&
-          llvm::all_of(Word, [](char C) { return llvm::isAlnum(C) || C == '_'; });
+          llvm::all_of(Word,
+                       [](char C) { return llvm::isAlnum(C) || C == '_'; });
       if (!IsIdentifier)
         return std::nullopt;
       Result.push_back(Word.str());

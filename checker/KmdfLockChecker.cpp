@@ -36,8 +36,8 @@
 
 #include "KmdfLockChecker.h"
 
-#include "kmdf-check/LLVMCompat.h"
 #include "kmdf-check/ApiModel.h"
+#include "kmdf-check/LLVMCompat.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
@@ -173,9 +173,8 @@ private:
   // Lock identity.
   SymbolRef lockIdentity(SVal Handle, CheckerContext &C) const;
   bool hasStrongIdentity(ProgramStateRef State, SymbolRef Key) const;
-  llvm::SmallVector<SymbolRef, 2> heldAliases(ProgramStateRef State,
-                                              SymbolRef Key,
-                                              LockKind Family) const;
+  llvm::SmallVector<SymbolRef, 2>
+  heldAliases(ProgramStateRef State, SymbolRef Key, LockKind Family) const;
 
   // Callbacks.
   const CallbackRole *topFrameCallback(const LocationContext *LC) const;
@@ -216,8 +215,8 @@ template <typename Row>
 static CallDescriptionMap<const Row *> makeCallMap(llvm::ArrayRef<Row> Rows) {
   std::vector<std::pair<CallDescription, const Row *>> Entries;
   for (const Row &R : Rows)
-    Entries.emplace_back(
-        CallDescription(CDM::SimpleFunc, {R.Name}, R.NumArgs), &R);
+    Entries.emplace_back(CallDescription(CDM::SimpleFunc, {R.Name}, R.NumArgs),
+                         &R);
   return CallDescriptionMap<const Row *>(Entries.begin(), Entries.end());
 }
 
@@ -271,8 +270,7 @@ public:
                                    PathSensitiveBugReport &) override {
     return nullptr;
   }
-  PathDiagnosticPieceRef getEndPath(BugReporterContext &,
-                                    const ExplodedNode *,
+  PathDiagnosticPieceRef getEndPath(BugReporterContext &, const ExplodedNode *,
                                     PathSensitiveBugReport &BR) override {
     return std::make_shared<PathDiagnosticEventPiece>(Exit,
                                                       BR.getDescription());
@@ -444,8 +442,8 @@ void KmdfLockChecker::reportDoubleAcquire(CheckerContext &C, SymbolRef Key,
       Deadlocks ? C.generateErrorNode() : C.generateNonFatalErrorNode();
   if (!N)
     return;
-  auto R = std::make_unique<PathSensitiveBugReport>(DoubleAcquireBug,
-                                                    Message, N);
+  auto R =
+      std::make_unique<PathSensitiveBugReport>(DoubleAcquireBug, Message, N);
   R->markInteresting(Key);
   C.emitReport(std::move(R));
 }
@@ -457,8 +455,8 @@ void KmdfLockChecker::reportReleaseNotHeld(CheckerContext &C,
   ExplodedNode *N = C.generateNonFatalErrorNode(NewState);
   if (!N)
     return;
-  auto R = std::make_unique<PathSensitiveBugReport>(ReleaseNotHeldBug,
-                                                    Message, N);
+  auto R =
+      std::make_unique<PathSensitiveBugReport>(ReleaseNotHeldBug, Message, N);
   R->markInteresting(Key);
   C.emitReport(std::move(R));
 }
@@ -526,8 +524,9 @@ void KmdfLockChecker::evalAcquire(const CallEvent &Call, const LockFunction &F,
     return;
   case LockStatus::FrameworkHeld:
     reportDoubleAcquire(C, Key,
-                        Name + " acquired while already held: the framework "
-                               "calls '" +
+                        Name +
+                            " acquired while already held: the framework "
+                            "calls '" +
                             callbackName(C.getLocationContext()) +
                             "' with this lock held",
                         /*Deadlocks=*/true);
@@ -628,10 +627,9 @@ void KmdfLockChecker::evalTryAcquire(const CallEvent &Call,
   }
   if (Acquired) {
     Acquired = Acquired->set<LockMap>(Key, LockState::held(F.Kind, Handle));
-    C.addTransition(Acquired,
-                    lockNote(C, Key,
-                             Name + " acquired here (" + F.Name.str() +
-                                 " returned TRUE)"));
+    C.addTransition(Acquired, lockNote(C, Key,
+                                       Name + " acquired here (" +
+                                           F.Name.str() + " returned TRUE)"));
   }
   if (Failed)
     C.addTransition(Failed, lockNote(C, Key,
@@ -650,10 +648,9 @@ void KmdfLockChecker::checkSynchronize(const CallEvent &Call,
   const LocationContext *LC = C.getLocationContext();
   switch (statusOf(C.getState(), Key, LC)) {
   case LockStatus::Held:
-    reportDoubleAcquire(C, Key,
-                        Name + " acquired by " + F.Name.str() +
-                            " while already held",
-                        /*Deadlocks=*/true);
+    reportDoubleAcquire(
+        C, Key, Name + " acquired by " + F.Name.str() + " while already held",
+        /*Deadlocks=*/true);
     return;
   case LockStatus::FrameworkHeld:
     reportDoubleAcquire(C, Key,
@@ -858,8 +855,6 @@ void registerInterruptLockChecker(CheckerManager &Mgr) {
         "a list of identifier prefixes separated by ';'");
 }
 
-bool shouldRegisterInterruptLockChecker(const CheckerManager &) {
-  return true;
-}
+bool shouldRegisterInterruptLockChecker(const CheckerManager &) { return true; }
 
 } // namespace kmdf

@@ -37,9 +37,8 @@ conjureReturnValue(const clang::ento::CallEvent &Call,
 #if CLANG_VERSION_MAJOR >= 22
   return C.getSValBuilder().conjureSymbolVal(Call, T, C.blockCount(), Tag);
 #else
-  return C.getSValBuilder().conjureSymbolVal(Tag, Call.getOriginExpr(),
-                                             C.getLocationContext(), T,
-                                             C.blockCount());
+  return C.getSValBuilder().conjureSymbolVal(
+      Tag, Call.getOriginExpr(), C.getLocationContext(), T, C.blockCount());
 #endif
 }
 
@@ -56,9 +55,9 @@ regionValueSymbol(clang::ento::SymbolManager &Syms,
 
 /// Hands \p Consumer to \p Analysis, which owns it from then on (LLVM 19
 /// takes a raw pointer and deletes it itself).
-inline void
-addDiagnosticConsumer(clang::ento::AnalysisASTConsumer &Analysis,
-                      std::unique_ptr<clang::ento::PathDiagnosticConsumer> Consumer) {
+inline void addDiagnosticConsumer(
+    clang::ento::AnalysisASTConsumer &Analysis,
+    std::unique_ptr<clang::ento::PathDiagnosticConsumer> Consumer) {
 #if CLANG_VERSION_MAJOR >= 22
   Analysis.AddDiagnosticConsumer(std::move(Consumer));
 #else

@@ -19,7 +19,8 @@ namespace {
 TEST(ApiModelTest, InterruptLockFunctionsAreModeled) {
   llvm::StringSet<> Names;
   for (const LockFunction &F : lockFunctions()) {
-    EXPECT_TRUE(Names.insert(F.Name).second) << "duplicate row " << F.Name.str();
+    EXPECT_TRUE(Names.insert(F.Name).second)
+        << "duplicate row " << F.Name.str();
     EXPECT_LT(F.HandleArg, F.NumArgs) << F.Name.str();
   }
   auto Find = [](llvm::StringRef Name) -> const LockFunction * {
@@ -95,9 +96,9 @@ TEST(ApiModelTest, FrameworkAndKernelNames) {
 
 TEST(ApiModelTest, DriverNamesAreNotFrameworkNames) {
   for (llvm::StringRef Name :
-       {"IoctlDispatch", "ExitWorker", "MmioRead", "KeyboardIsr", "Wdf",
-        "Ke", "MyReleaseLock", "DeviceReleaseInterruptLock", "Helper",
-        "wdfHelper", "Polling"})
+       {"IoctlDispatch", "ExitWorker", "MmioRead", "KeyboardIsr", "Wdf", "Ke",
+        "MyReleaseLock", "DeviceReleaseInterruptLock", "Helper", "wdfHelper",
+        "Polling"})
     EXPECT_FALSE(isFrameworkOrKernelApiName(Name)) << Name.str();
 }
 

@@ -24,8 +24,7 @@ namespace kmdf::test {
 
 enum class Lang { C, CXX };
 
-inline std::unique_ptr<clang::ASTUnit> parse(const std::string &Code,
-                                             Lang L) {
+inline std::unique_ptr<clang::ASTUnit> parse(const std::string &Code, Lang L) {
   std::vector<std::string> Args = {L == Lang::C ? "-std=c11" : "-std=c++17",
                                    "-fsyntax-only"};
   return clang::tooling::buildASTFromCodeWithArgs(
@@ -36,9 +35,8 @@ inline std::unique_ptr<clang::ASTUnit> parse(const std::string &Code,
 inline const clang::FunctionDecl *findDefinition(clang::ASTUnit &AST,
                                                  const std::string &Name) {
   using namespace clang::ast_matchers;
-  auto Matches = match(
-      functionDecl(hasName(Name), isDefinition()).bind("f"),
-      AST.getASTContext());
+  auto Matches = match(functionDecl(hasName(Name), isDefinition()).bind("f"),
+                       AST.getASTContext());
   if (Matches.empty())
     return nullptr;
   return Matches.front().getNodeAs<clang::FunctionDecl>("f");

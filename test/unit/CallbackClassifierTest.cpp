@@ -30,10 +30,9 @@ const char *const Prelude = R"(
 
 class CallbackClassifierTest : public ::testing::TestWithParam<Lang> {
 protected:
-  std::optional<CallbackRole> classify(const std::string &Body,
-                                       const std::string &Name,
-                                       const CallbackClassifier &C =
-                                           CallbackClassifier()) {
+  std::optional<CallbackRole>
+  classify(const std::string &Body, const std::string &Name,
+           const CallbackClassifier &C = CallbackClassifier()) {
     AST = parse(std::string(Prelude) + Body, GetParam());
     EXPECT_TRUE(AST);
     if (!AST)
@@ -49,7 +48,8 @@ TEST_P(CallbackClassifierTest, RoleTypeDeclarationMakesACallback) {
   auto Role = classify(R"(
     EVT_WDF_INTERRUPT_DPC MyDpc;
     void MyDpc(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {}
-  )", "MyDpc");
+  )",
+                       "MyDpc");
   ASSERT_TRUE(Role.has_value());
   EXPECT_EQ(Role->RoleType, "EVT_WDF_INTERRUPT_DPC");
   EXPECT_EQ(Role->FrameworkHeld, nullptr);
@@ -59,7 +59,8 @@ TEST_P(CallbackClassifierTest, PlainPrototypeIsNoCallback) {
   auto Role = classify(R"(
     void MyDpc(WDFINTERRUPT Interrupt, WDFOBJECT Obj);
     void MyDpc(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {}
-  )", "MyDpc");
+  )",
+                       "MyDpc");
   EXPECT_FALSE(Role.has_value());
 }
 
@@ -69,7 +70,8 @@ TEST_P(CallbackClassifierTest, PointerTypedefIsNoRoleDeclaration) {
     typedef EVT_WDF_INTERRUPT_DPC *PFN_WDF_INTERRUPT_DPC;
     void MyDpc(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {}
     PFN_WDF_INTERRUPT_DPC Registered = MyDpc;
-  )", "MyDpc");
+  )",
+                       "MyDpc");
   EXPECT_FALSE(Role.has_value());
 }
 
@@ -77,7 +79,8 @@ TEST_P(CallbackClassifierTest, IsrRoleHoldsTheInterruptLock) {
   auto Role = classify(R"(
     EVT_WDF_INTERRUPT_ISR MyIsr;
     BOOLEAN MyIsr(WDFINTERRUPT Interrupt, unsigned long Id) { return 1; }
-  )", "MyIsr");
+  )",
+                       "MyIsr");
   ASSERT_TRUE(Role.has_value());
   ASSERT_NE(Role->FrameworkHeld, nullptr);
   EXPECT_EQ(Role->FrameworkHeld->CallbackName, "EvtInterruptIsr");
@@ -89,7 +92,8 @@ TEST_P(CallbackClassifierTest, AliasOfARoleTypeKeepsTheRole) {
     typedef EVT_WDF_INTERRUPT_ENABLE MY_ENABLE;
     MY_ENABLE MyEnable;
     NTSTATUS MyEnable(WDFINTERRUPT Interrupt, WDFOBJECT Dev) { return 0; }
-  )", "MyEnable");
+  )",
+                       "MyEnable");
   ASSERT_TRUE(Role.has_value());
   EXPECT_EQ(Role->RoleType, "EVT_WDF_INTERRUPT_ENABLE");
   ASSERT_NE(Role->FrameworkHeld, nullptr);
@@ -100,7 +104,8 @@ TEST_P(CallbackClassifierTest, DriverEntry) {
   auto Role = classify(R"(
     DRIVER_INITIALIZE DriverEntry;
     NTSTATUS DriverEntry(void *DriverObject, void *RegistryPath) { return 0; }
-  )", "DriverEntry");
+  )",
+                       "DriverEntry");
   ASSERT_TRUE(Role.has_value());
   EXPECT_EQ(Role->RoleType, "DRIVER_INITIALIZE");
 }
@@ -129,7 +134,8 @@ TEST(CallbackClassifierCxxTest, StaticMemberCallback) {
       static EVT_WDF_INTERRUPT_DPC EvtDpc;
     };
     void Device::EvtDpc(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {}
-  )", Lang::CXX);
+  )",
+                   Lang::CXX);
   ASSERT_TRUE(AST);
   const clang::FunctionDecl *FD = findDefinition(*AST, "Device::EvtDpc");
   ASSERT_NE(FD, nullptr);
@@ -146,9 +152,11 @@ TEST(CallbackClassifierCxxTest, ExternCCallback) {
     extern "C" NTSTATUS DriverEntry(void *DriverObject, void *RegistryPath) {
       return 0;
     }
-  )", Lang::CXX);
+  )",
+                   Lang::CXX);
   ASSERT_TRUE(AST);
-  auto Role = CallbackClassifier().classify(findDefinition(*AST, "DriverEntry"));
+  auto Role =
+      CallbackClassifier().classify(findDefinition(*AST, "DriverEntry"));
   ASSERT_TRUE(Role.has_value());
   EXPECT_EQ(Role->RoleType, "DRIVER_INITIALIZE");
 }
@@ -157,7 +165,8 @@ TEST(LockHandleTypeTest, SeesThroughTypedefs) {
   auto AST = parse(std::string(Prelude) + R"(
     typedef WDFINTERRUPT MY_INTERRUPT;
     void f(WDFINTERRUPT A, MY_INTERRUPT B, WDFINTERRUPT *C, WDFOBJECT D) {}
-  )", Lang::C);
+  )",
+                   Lang::C);
   ASSERT_TRUE(AST);
   const clang::FunctionDecl *FD = findDefinition(*AST, "f");
   ASSERT_NE(FD, nullptr);
@@ -180,7 +189,8 @@ TEST(FrameworkFunctionTest, SystemHeadersAndNames) {
       SomeSystemRoutine(0); WdfDeviceSetFailed(0, 0); MyOpaqueHelper(0);
       __builtin_trap();
     }
-  )", Lang::C);
+  )",
+                   Lang::C);
   ASSERT_TRUE(AST);
   using namespace clang::ast_matchers;
   auto Callee = [&](const std::string &Name) {

@@ -14,9 +14,9 @@
 #include "kmdf-check/LLVMCompat.h"
 #include "kmdf-check/Registration.h"
 
+#include "clang/Analysis/PathDiagnostic.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
-#include "clang/Analysis/PathDiagnostic.h"
 #include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/raw_ostream.h"
@@ -47,7 +47,9 @@ public:
     }
   }
   StringRef getName() const override { return "CollectingConsumer"; }
-  PathGenerationScheme getGenerationScheme() const override { return Extensive; }
+  PathGenerationScheme getGenerationScheme() const override {
+    return Extensive;
+  }
 
 private:
   std::vector<std::string> &Out;
