@@ -169,12 +169,14 @@ private:
   void evalPureAccessor(const CallEvent &Call, CheckerContext &C) const;
   void escapeHandlesPassedToDriver(const CallEvent &Call,
                                    CheckerContext &C) const;
+  SymbolRef passedHandle(const CallEvent &Call, unsigned I, CheckerContext &C,
+                         bool &ByValue) const;
 
   // Lock identity.
   SymbolRef lockIdentity(SVal Handle, CheckerContext &C) const;
   bool hasStrongIdentity(ProgramStateRef State, SymbolRef Key) const;
   llvm::SmallVector<SymbolRef, 2>
-  heldAliases(ProgramStateRef State, SymbolRef Key, LockKind Family) const;
+  possibleAliases(ProgramStateRef State, SymbolRef Key, LockKind Family) const;
 
   // Callbacks.
   const CallbackRole *topFrameCallback(const LocationContext *LC) const;
@@ -373,15 +375,17 @@ bool KmdfLockChecker::hasStrongIdentity(ProgramStateRef State,
   return false;
 }
 
-/// The held locks of \p Family that may be the same object as \p Key.
+/// The locks of \p Family that may be held and may be the same object as
+/// \p Key: held ones, and escaped ones that an opaque call may have taken.
 llvm::SmallVector<SymbolRef, 2>
-KmdfLockChecker::heldAliases(ProgramStateRef State, SymbolRef Key,
-                             LockKind Family) const {
+KmdfLockChecker::possibleAliases(ProgramStateRef State, SymbolRef Key,
+                                 LockKind Family) const {
   llvm::SmallVector<SymbolRef, 2> Aliases;
   bool KeyIsWeak = !hasStrongIdentity(State, Key);
   for (const auto &[Other, LS] : State->get<LockMap>()) {
-    if (Other == Key || LS.getKind() != LockState::Held ||
-        LS.getFamily() != Family)
+    bool MayBeHeld =
+        LS.getKind() == LockState::Held || LS.getKind() == LockState::Escaped;
+    if (Other == Key || !MayBeHeld || LS.getFamily() != Family)
       continue;
     if (KeyIsWeak || !hasStrongIdentity(State, Other))
       Aliases.push_back(Other);
@@ -567,14 +571,17 @@ void KmdfLockChecker::evalRelease(const CallEvent &Call, const LockFunction &F,
 
   // A handle of unknown provenance may name a lock held under another name.
   if (!State->contains<LockMap>(Key)) {
-    llvm::SmallVector<SymbolRef, 2> Aliases = heldAliases(State, Key, F.Kind);
-    if (Aliases.size() == 1) {
+    llvm::SmallVector<SymbolRef, 2> Aliases =
+        possibleAliases(State, Key, F.Kind);
+    if (Aliases.size() == 1 &&
+        State->get<LockMap>(Aliases.front())->getKind() == LockState::Held) {
       State = State->set<LockMap>(Aliases.front(), LockState::released(F.Kind));
       C.addTransition(State,
                       lockNote(C, Aliases.front(), Name + " released here"));
       return;
     }
     if (!Aliases.empty()) {
+      // Which one it releases is anyone's guess: stop judging all of them.
       for (SymbolRef Alias : Aliases)
         State = State->set<LockMap>(Alias, LockState::escaped(F.Kind));
       C.addTransition(State);
@@ -702,6 +709,26 @@ void KmdfLockChecker::evalPureAccessor(const CallEvent &Call,
   C.addTransition(State);
 }
 
+/// The lock a call argument hands over: the handle itself, or the address of
+/// the memory slot that holds it (`&Ctx->Interrupt`), which names the same
+/// lock as a handle read from that slot. \p ByValue tells which.
+SymbolRef KmdfLockChecker::passedHandle(const CallEvent &Call, unsigned I,
+                                        CheckerContext &C,
+                                        bool &ByValue) const {
+  SVal Arg = Call.getArgSVal(I);
+  ByValue = true;
+  if (SymbolRef Key = lockIdentity(Arg, C))
+    return Key;
+  ByValue = false;
+  const auto *Slot = dyn_cast_or_null<TypedValueRegion>(Arg.getAsRegion());
+  if (!Slot || !Slot->getValueType()->isPointerType())
+    return nullptr;
+  SValBuilder &SVB = C.getSValBuilder();
+  return lockIdentity(SVB.makeSymbolVal(compat::regionValueSymbol(
+                          SVB.getSymbolManager(), Slot)),
+                      C);
+}
+
 /// Without a body the analyzer cannot see what a driver function does with a
 /// lock whose handle it receives: it may take or release it. Stop judging
 /// such locks on this path, unless the user asked for Strict checking.
@@ -717,7 +744,8 @@ void KmdfLockChecker::escapeHandlesPassedToDriver(const CallEvent &Call,
   const LocationContext *LC = C.getLocationContext();
   bool Changed = false;
   for (unsigned I = 0, E = Call.getNumArgs(); I != E; ++I) {
-    SymbolRef Key = lockIdentity(Call.getArgSVal(I), C);
+    bool ByValue;
+    SymbolRef Key = passedHandle(Call, I, C, ByValue);
     if (!Key)
       continue;
     std::optional<LockKind> Family;
@@ -725,8 +753,8 @@ void KmdfLockChecker::escapeHandlesPassedToDriver(const CallEvent &Call,
       if (LS->getKind() == LockState::Held ||
           LS->getKind() == LockState::Released)
         Family = LS->getFamily();
-    } else if (const Expr *Arg = Call.getArgExpr(I)) {
-      // An untouched lock is escaped only for a handle-typed argument, or
+    } else if (const Expr *Arg = Call.getArgExpr(I); Arg && ByValue) {
+      // An untouched lock escapes only through a handle passed by value, or
       // every pointer passed anywhere would end up in the lock map.
       QualType T = Arg->IgnoreParenCasts()->getType();
       for (const LockKindInfo &Info : lockKinds())
