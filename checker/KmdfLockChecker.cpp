@@ -603,9 +603,7 @@ void KmdfLockChecker::evalTryAcquire(const CallEvent &Call,
                                      const LockFunction &F,
                                      CheckerContext &C) const {
   ProgramStateRef State = C.getState();
-  const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
-  if (!CE)
-    return;
+  const auto *CE = cast<CallExpr>(Call.getOriginExpr());
   DefinedOrUnknownSVal Ret =
       compat::conjureReturnValue(Call, C, CE->getType(), this);
   State = State->BindExpr(CE, C.getLocationContext(), Ret);
@@ -679,9 +677,7 @@ void KmdfLockChecker::checkSynchronize(const CallEvent &Call,
 void KmdfLockChecker::evalPureAccessor(const CallEvent &Call,
                                        CheckerContext &C) const {
   ProgramStateRef State = C.getState();
-  const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
-  if (!CE)
-    return;
+  const auto *CE = cast<CallExpr>(Call.getOriginExpr());
   const LocationContext *LC = C.getLocationContext();
 
   AccessorCall Key{Call.getDecl()->getCanonicalDecl(), {nullptr, nullptr}};
@@ -795,6 +791,10 @@ void KmdfLockChecker::checkBeginFunction(CheckerContext &C) const {
 }
 
 bool KmdfLockChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
+  // The modeled functions are C functions called by name; a result is bound
+  // to the call expression below.
+  if (!isa_and_nonnull<CallExpr>(Call.getOriginExpr()))
+    return false;
   if (const LockFunction *const *F = LockApi.lookup(Call)) {
     switch ((*F)->Operation) {
     case LockOperation::Acquire:
