@@ -49,6 +49,13 @@ for var in ("HOME", "TERM", "TMPDIR", "ASAN_OPTIONS", "UBSAN_OPTIONS"):
         config.environment[var] = os.environ[var]
 
 config.available_features.add("llvm-%s" % config.kmdf_llvm_version)
+
+# The clang of the other supported LLVM, to test loading the plugin into it.
+other = {"19": "22", "22": "19"}.get(config.kmdf_llvm_version)
+other_clang = "/usr/lib/llvm-%s/bin/clang" % other if other else ""
+if other_clang and os.path.exists(other_clang):
+    config.available_features.add("other-clang")
+    config.substitutions.append(("%other_clang", other_clang))
 shared = os.path.join(config.kmdf_source_dir, "..", "shared")
 if os.path.isdir(shared):
     config.available_features.add("shared")
