@@ -1,0 +1,27 @@
+// The checker's state, as the analyzer prints it: one entry per lock, named
+// by its canonical handle symbol, so that a re-read handle field and the
+// original read are one entry.
+//
+// RUN: %kmdf_analyze -analyzer-checker=debug.ExprInspection %s 2>&1 | FileCheck %s
+// RUN: %kmdf_analyze -analyzer-checker=debug.ExprInspection -DKMDF_TEST_WDK_SHAPE %s 2>&1 | FileCheck %s
+
+#include "test-driver.h"
+
+void clang_analyzer_printState(void);
+
+EVT_WDF_INTERRUPT_ISR Isr;
+BOOLEAN Isr(WDFINTERRUPT Interrupt, ULONG MessageID) {
+  PDEVICE_CONTEXT Ctx = GetDeviceContext(WdfInterruptGetDevice(Interrupt));
+  WdfInterruptAcquireLock(Ctx->SecondInterrupt);
+  DriverOpaqueUpdate(Ctx);
+  WdfInterruptAcquireLock(Ctx->Interrupt);
+  WdfInterruptReleaseLock(Ctx->SecondInterrupt);
+  clang_analyzer_printState();
+  WdfInterruptReleaseLock(Ctx->Interrupt);
+  return TRUE;
+}
+// CHECK:      "KMDF locks:",
+// CHECK-NEXT:   "  WdfInterruptLock reg_$0<WDFINTERRUPT Interrupt>: framework-held",
+// CHECK-DAG:    "  WdfInterruptLock reg_${{[0-9]+}}<WDFINTERRUPT {{.*}}SymRegion{conj_{{.*}}}.SecondInterrupt>: released",
+// CHECK-DAG:    "  WdfInterruptLock reg_${{[0-9]+}}<WDFINTERRUPT {{.*}}SymRegion{conj_{{.*}}}.Interrupt>: held",
+// CHECK-NEXT:   ""
