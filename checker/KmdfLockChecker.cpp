@@ -730,14 +730,17 @@ SymbolRef KmdfLockChecker::passedHandle(const CallEvent &Call, unsigned I,
 /// such locks on this path, unless the user asked for Strict checking.
 void KmdfLockChecker::escapeHandlesPassedToDriver(const CallEvent &Call,
                                                   CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  const LocationContext *LC = C.getLocationContext();
+  // Nothing to lose track of: no lock touched, none known not held.
+  if (State->get<LockMap>().isEmpty() && !topFrameCallback(LC))
+    return;
   const auto *Callee = dyn_cast_or_null<FunctionDecl>(Call.getDecl());
   if (Callee ? isFrameworkFunction(Callee)
              : isFrameworkFunction(dyn_cast_or_null<FunctionDecl>(
                    C.getStackFrame()->getDecl())))
     return; // The framework's own table call, inside an inlined Wdf wrapper.
 
-  ProgramStateRef State = C.getState();
-  const LocationContext *LC = C.getLocationContext();
   bool Changed = false;
   for (unsigned I = 0, E = Call.getNumArgs(); I != E; ++I) {
     bool ByValue;
