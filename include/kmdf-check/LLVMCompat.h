@@ -15,6 +15,8 @@
 #ifndef KMDF_CHECK_LLVMCOMPAT_H
 #define KMDF_CHECK_LLVMCOMPAT_H
 
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/DiagnosticOptions.h"
 #include "clang/Basic/Version.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
@@ -64,6 +66,29 @@ inline void addDiagnosticConsumer(
   Analysis.AddDiagnosticConsumer(Consumer.release());
 #endif
 }
+
+/// A diagnostics engine that drops what it is told, for reading the
+/// analyzer's checker registry outside of a compilation. LLVM 19 shares the
+/// DiagnosticOptions by reference count; LLVM 22 borrows them.
+class QuietDiagnostics {
+public:
+#if CLANG_VERSION_MAJOR >= 22
+  QuietDiagnostics()
+      : Engine(clang::DiagnosticIDs::create(), Opts,
+               new clang::IgnoringDiagConsumer()) {}
+#else
+  QuietDiagnostics()
+      : Engine(new clang::DiagnosticIDs(), new clang::DiagnosticOptions(),
+               new clang::IgnoringDiagConsumer()) {}
+#endif
+  clang::DiagnosticsEngine &get() { return Engine; }
+
+private:
+#if CLANG_VERSION_MAJOR >= 22
+  clang::DiagnosticOptions Opts; // Outlives Engine, which refers to it.
+#endif
+  clang::DiagnosticsEngine Engine;
+};
 
 } // namespace kmdf::compat
 

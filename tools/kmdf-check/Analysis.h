@@ -1,0 +1,125 @@
+//===- Analysis.h - Running the analyzer on one translation unit -*- C++ -*-===//
+//
+// Part of kmdf-check, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The analysis library behind kmdf-check: it runs the Static Analyzer with
+// the kmdf checkers linked in over one translation unit and returns its
+// findings as plain data. It prints nothing, so the command-line tool, the
+// language server and the tests can each present the results their own way.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KMDF_CHECK_TOOL_ANALYSIS_H
+#define KMDF_CHECK_TOOL_ANALYSIS_H
+
+#include "llvm/ADT/IntrusiveRefCntPtr.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace clang::tooling {
+class CompilationDatabase;
+} // namespace clang::tooling
+
+namespace llvm::vfs {
+class FileSystem;
+} // namespace llvm::vfs
+
+namespace kmdf::tool {
+
+/// A place in a source file. File is absolute and free of "." and "..".
+struct SourcePosition {
+  std::string File;
+  unsigned Line = 0;
+  unsigned Column = 0;      ///< 1-based, in bytes (clang's columns).
+  unsigned Utf16Column = 0; ///< 1-based, in UTF-16 code units (SARIF's).
+
+  friend bool operator<(const SourcePosition &A, const SourcePosition &B) {
+    return std::tie(A.File, A.Line, A.Column) <
+           std::tie(B.File, B.Line, B.Column);
+  }
+  friend bool operator==(const SourcePosition &A, const SourcePosition &B) {
+    return A.File == B.File && A.Line == B.Line && A.Column == B.Column;
+  }
+};
+
+/// One step of the path that leads to a finding ("acquired here").
+struct PathNote {
+  SourcePosition Position;
+  std::string Message;
+};
+
+/// One report of a checker.
+struct Finding {
+  std::string CheckName; ///< e.g. "kmdf.WdfInterruptLock"
+  std::string Message;
+  SourcePosition Position;
+  /// The function the finding is about, qualified ("Dpc", "ns::C::f").
+  std::string Function;
+  /// The text of the source line of Position, as written.
+  std::string LineText;
+  /// The path notes in path order; the last one usually restates Message.
+  std::vector<PathNote> Path;
+};
+
+/// Orders findings by position, then check and message.
+bool operator<(const Finding &A, const Finding &B);
+bool operator==(const Finding &A, const Finding &B);
+
+/// What to run and how.
+struct AnalysisOptions {
+  /// Full names of the checkers to enable; all others stay off.
+  std::vector<std::string> Checkers;
+  /// Checker options: {"kmdf.WdfInterruptLock:Strict", "true"}. Unknown
+  /// names and ill-typed values are errors, never ignored.
+  std::vector<std::pair<std::string, std::string>> Config;
+  /// Compiler arguments added after / before each command's own.
+  std::vector<std::string> ExtraArgs;
+  std::vector<std::string> ExtraArgsBefore;
+  /// When set, the analyzer also writes its HTML reports into this folder.
+  std::string HtmlDir;
+};
+
+/// An error that kept a file from being analyzed: clang's diagnostic, or
+/// the tool's own when there is no compile command. Position.File is empty
+/// for errors without a place (bad options, a driver error).
+struct AnalysisError {
+  SourcePosition Position;
+  std::string Message;
+};
+
+/// The result of analyzing one source file (under each compile command the
+/// database has for it).
+struct FileResult {
+  std::string File; ///< Absolute.
+  std::vector<Finding> Findings;
+  /// Set when the file could not be analyzed; its findings may then be
+  /// incomplete.
+  std::vector<AnalysisError> Errors;
+
+  bool failed() const { return !Errors.empty(); }
+};
+
+/// Analyzes \p File with the commands \p Database gives for it. \p FS, when
+/// given, is the file system to read sources from (e.g. an overlay with
+/// unsaved editor buffers); by default the real one. Thread-safe: each call
+/// has its own compiler and file system state.
+FileResult analyzeFile(const clang::tooling::CompilationDatabase &Database,
+                       llvm::StringRef File, const AnalysisOptions &Options,
+                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = {});
+
+/// Checks \p Options once, before analyzing anything: enables the checkers
+/// with their options on an empty translation unit and returns the errors
+/// the analyzer reports (unknown checker or option, invalid value).
+std::vector<AnalysisError> validateOptions(const AnalysisOptions &Options);
+
+} // namespace kmdf::tool
+
+#endif // KMDF_CHECK_TOOL_ANALYSIS_H

@@ -1,0 +1,41 @@
+//===- Runner.h - Analyzing many files in parallel --------------*- C++ -*-===//
+//
+// Part of kmdf-check, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KMDF_CHECK_TOOL_RUNNER_H
+#define KMDF_CHECK_TOOL_RUNNER_H
+
+#include "Analysis.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace kmdf::tool {
+
+/// Told when the analysis of a file starts: its number (from 1), how many
+/// files there are, and the file. Never called by two threads at once.
+using ProgressFn =
+    std::function<void(unsigned Number, unsigned Total, llvm::StringRef File)>;
+
+/// Analyzes \p Files on \p Jobs threads. The results are in the order of
+/// \p Files, whatever order the threads finish in.
+std::vector<FileResult>
+analyzeFiles(const clang::tooling::CompilationDatabase &Database,
+             llvm::ArrayRef<std::string> Files, const AnalysisOptions &Options,
+             unsigned Jobs, const ProgressFn &Progress);
+
+/// The findings of all \p Results in one sorted list, each once: a finding
+/// in a header shared by several files is reported by each of them.
+std::vector<Finding> mergeFindings(llvm::ArrayRef<FileResult> Results);
+
+} // namespace kmdf::tool
+
+#endif // KMDF_CHECK_TOOL_RUNNER_H
