@@ -113,7 +113,7 @@ struct FileResult {
 /// has its own compiler and file system state.
 FileResult analyzeFile(const clang::tooling::CompilationDatabase &Database,
                        llvm::StringRef File, const AnalysisOptions &Options,
-                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = {});
+                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = nullptr);
 
 /// Checks \p Options once, before analyzing anything: enables the checkers
 /// with their options on an empty translation unit and returns the errors

@@ -22,6 +22,7 @@
 
 #include <set>
 
+using namespace clang;
 using namespace clang::ento;
 
 namespace kmdf::tool {

@@ -41,7 +41,7 @@ namespace path = llvm::sys::path;
 
 namespace {
 
-enum ExitCode { NoFindings = 0, Findings = 1, ToolError = 2 };
+enum ExitCode { NoFindings = 0, FoundBugs = 1, ToolError = 2 };
 enum class Format { Text, Sarif, Html };
 
 cl::OptionCategory Category("kmdf-check options");
@@ -326,7 +326,7 @@ int analyze(const CompilationDatabase &DB, llvm::ArrayRef<CheckInfo> All,
   printSummary(Results, Findings.size());
   if (!Written || llvm::any_of(Results, std::mem_fn(&FileResult::failed)))
     return ToolError;
-  return Findings.empty() ? NoFindings : Findings;
+  return Findings.empty() ? NoFindings : FoundBugs;
 }
 
 /// Checks the options that need no database; fills \p Options.

@@ -8,6 +8,7 @@
 
 #include "Output.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -18,7 +19,8 @@ std::string displayPath(llvm::StringRef File, llvm::StringRef Base) {
   if (Base.empty())
     return File.str();
   llvm::SmallString<256> Prefix(Base);
-  path::append(Prefix, "");
+  if (!path::is_separator(Prefix.back()))
+    Prefix += path::get_separator();
   if (!File.starts_with(Prefix))
     return File.str();
   return File.drop_front(Prefix.size()).str();
