@@ -8,6 +8,11 @@
 #   %kmdf_check     build/bin/kmdf-check
 #   %inputs         test/Inputs
 #   %python         a Python 3 with Debian's python3 modules
+#   %example        examples/interrupt-driver
+#   %make_example D copy the example driver to D and write its
+#                   compile_commands.json there (test/tool/Inputs)
+#   %validate_sarif tools/validate-sarif with the official schema (shared)
+#   %scan_build     scan-build of the same LLVM (feature: scan-build)
 #
 # Tests that need ../shared (beside the project root) use "REQUIRES: shared"
 # and show up as UNSUPPORTED, not passed, where it is absent.
@@ -39,6 +44,24 @@ config.substitutions.append(("%inputs", inputs))
 config.substitutions.append(("%python", config.kmdf_python))
 config.substitutions.append(("%src_root", config.kmdf_source_dir))
 config.substitutions.append(("%llvm_version", config.kmdf_llvm_version))
+config.substitutions.append(
+    ("%example", os.path.join(config.kmdf_source_dir, "examples", "interrupt-driver"))
+)
+config.substitutions.append(
+    (
+        "%make_example",
+        "sh %s %s %s"
+        % (
+            os.path.join(config.test_source_root, "tool", "Inputs", "make-example.sh"),
+            os.path.join(config.kmdf_source_dir, "examples", "interrupt-driver"),
+            inputs,
+        ),
+    )
+)
+scan_build = os.path.join(config.kmdf_llvm_root, "bin", "scan-build")
+if os.path.exists(scan_build) and lit.util.which("perl") and lit.util.which("make"):
+    config.available_features.add("scan-build")
+    config.substitutions.append(("%scan_build", scan_build))
 
 # FileCheck, not, split-file... of the same LLVM; then the usual PATH.
 config.environment["PATH"] = os.pathsep.join(
@@ -60,6 +83,17 @@ shared = os.path.join(config.kmdf_source_dir, "..", "shared")
 if os.path.isdir(shared):
     config.available_features.add("shared")
     config.substitutions.append(("%shared", os.path.abspath(shared)))
+    config.substitutions.append(
+        (
+            "%validate_sarif",
+            "%s %s --schema %s"
+            % (
+                config.kmdf_python,
+                os.path.join(config.kmdf_source_dir, "tools", "validate-sarif"),
+                os.path.join(os.path.abspath(shared), "schemas", "sarif-schema-2.1.0.json"),
+            ),
+        )
+    )
 else:
     lit_config.note("../shared is absent: tests that need it are UNSUPPORTED")
 if os.path.exists(config.kmdf_tool):

@@ -206,7 +206,8 @@ std::vector<std::string> analysisCommandLine(tooling::CompileCommand Command,
   std::vector<std::string> Args =
       Adjust(Command.CommandLine, Command.Filename);
   // Compiler warnings are not findings; -w keeps -Werror from failing a file.
-  Args.insert(Args.begin() + 1, "-w");
+  // Without carets clang does not print "N errors generated" to stderr.
+  Args.insert(Args.begin() + 1, {"-w", "-fno-caret-diagnostics"});
   bool HasResourceDir = llvm::any_of(Args, [](llvm::StringRef A) {
     return A.starts_with("-resource-dir");
   });

@@ -76,7 +76,7 @@ cl::list<std::string>
 cl::opt<unsigned> Jobs("j",
                        cl::desc("Files analyzed in parallel "
                                 "(default: the number of cores)"),
-                       cl::init(0), cl::cat(Category));
+                       cl::init(0), cl::Prefix, cl::cat(Category));
 cl::opt<bool> Progress(
     "progress",
     cl::desc("Show '[n/total] file' on stderr even when it is not a terminal"),
@@ -145,8 +145,15 @@ std::unique_ptr<CompilationDatabase> loadBuildPath(llvm::StringRef Path,
     Error = "no such file or folder";
     return nullptr;
   }
-  if (fs::is_directory(Path))
+  if (fs::is_directory(Path)) {
+    llvm::SmallString<256> Json(Path);
+    path::append(Json, "compile_commands.json");
+    if (!fs::exists(Json)) {
+      Error = "the folder has no compile_commands.json";
+      return nullptr;
+    }
     return CompilationDatabase::loadFromDirectory(Path, Error);
+  }
   std::unique_ptr<CompilationDatabase> Json = JSONCompilationDatabase::loadFromFile(
       Path, Error, JSONCommandLineSyntax::AutoDetect);
   if (!Json)
@@ -171,7 +178,7 @@ loadDatabase(std::unique_ptr<CompilationDatabase> Fixed) {
     std::unique_ptr<CompilationDatabase> DB = loadBuildPath(BuildPath, Error);
     if (!DB)
       error() << "cannot load the compilation database '" << BuildPath
-              << "': " << Error << "\n";
+              << "': " << llvm::StringRef(Error).trim() << "\n";
     return DB;
   }
   if (SourceFiles.empty()) {
