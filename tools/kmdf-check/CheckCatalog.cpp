@@ -46,7 +46,7 @@ const char *operationVerb(LockOperation Op) {
 /// exactly the functions and callbacks the checker knows.
 std::string ruleHelp(const LockKindInfo &Info, bool Markdown) {
   auto Code = [Markdown](llvm::StringRef S) {
-    return Markdown ? "`" + S.str() + "`" : "'" + S.str() + "'";
+    return Markdown ? "`" + S.str() + "`" : S.str();
   };
   std::string Out = (Markdown ? "**" + Info.RuleName.str() + "**"
                               : Info.RuleName.str()) +

@@ -49,10 +49,8 @@ cl::OptionCategory Category("kmdf-check options");
 cl::opt<std::string> BuildPath(
     "p", cl::desc("Build folder with compile_commands.json, or that file"),
     cl::value_desc("build-dir"), cl::cat(Category));
-cl::list<std::string> SourceFiles(
-    cl::Positional,
-    cl::desc("[<file> ...] (default: every file of the database)"),
-    cl::cat(Category));
+cl::list<std::string> SourceFiles(cl::Positional, cl::desc("[<file> ...]"),
+                                  cl::cat(Category));
 cl::list<std::string>
     ExtraArgs("extra-arg",
               cl::desc("Add this compiler argument after the command's own"),
@@ -384,7 +382,12 @@ int main(int Argc, const char **Argv) {
   if (!cl::ParseCommandLineOptions(
           Argc, Argv,
           "kmdf-check: finds misuse of KMDF locks with the Clang Static "
-          "Analyzer\n",
+          "Analyzer\n\n"
+          "  kmdf-check -p <build-dir> [<file> ...]   files of a compilation "
+          "database\n"
+          "                                           (default: all of them)\n"
+          "  kmdf-check <file> ... -- <compiler flags>\n\n"
+          "Exit status: 0 no findings, 1 findings, 2 error.\n",
           &ParseOS)) {
     llvm::errs() << ParseOS.str();
     return ToolError;

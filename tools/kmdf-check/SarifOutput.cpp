@@ -69,14 +69,15 @@ json::Object physicalLocation(const SourcePosition &Pos,
                               {"startColumn", Pos.Utf16Column}}}};
 }
 
-json::Object message(llvm::StringRef Text) {
-  return json::Object{{"text", Text}};
+// json::Value borrows a StringRef; strings are copied in to own them.
+json::Object message(std::string Text) {
+  return json::Object{{"text", std::move(Text)}};
 }
 
 json::Object rule(const CheckInfo &Check) {
   json::Object Rule{
       {"id", Check.Name},
-      {"name", llvm::StringRef(Check.Name).rsplit('.').second},
+      {"name", llvm::StringRef(Check.Name).rsplit('.').second.str()},
       {"shortDescription", message(Check.Description)},
       {"fullDescription", message(Check.FullDescription)},
       {"help", json::Object{{"text", Check.HelpText},
@@ -189,9 +190,8 @@ void writeSarif(llvm::raw_ostream &OS, const SarifRun &Run) {
                       {"informationUri",
                        "https://github.com/kmdf-check/kmdf-check"},
                       {"rules", std::move(Rules)}};
-  llvm::SmallString<256> RootUri("file://");
-  RootUri += encodeUriPath(Run.SourceRoot);
-  if (!RootUri.ends_with("/"))
+  std::string RootUri = "file://" + encodeUriPath(Run.SourceRoot);
+  if (!llvm::StringRef(RootUri).ends_with("/"))
     RootUri += '/';
   json::Object SarifRun{
       {"tool", json::Object{{"driver", std::move(Driver)}}},
