@@ -325,9 +325,11 @@ int analyze(const CompilationDatabase &DB, llvm::ArrayRef<CheckInfo> All,
       analyzeFiles(DB, Files, Options, jobCount(), ShowProgress);
   std::vector<Finding> Findings = mergeFindings(Results);
 
-  printErrors(Results, Cwd);
   bool Written = OutputFormat == Format::Html ||
                  writeReport(All, Options.Checkers, Results, Findings, Cwd);
+  // The findings, then what went wrong, when both streams go to one place.
+  llvm::outs().flush();
+  printErrors(Results, Cwd);
   printSummary(Results, Findings.size());
   if (!Written || llvm::any_of(Results, std::mem_fn(&FileResult::failed)))
     return ToolError;
