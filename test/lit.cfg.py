@@ -13,6 +13,7 @@
 #                   compile_commands.json there (test/tool/Inputs)
 #   %validate_sarif tools/validate-sarif with the official schema (shared)
 #   %scan_build     scan-build of the same LLVM (feature: scan-build)
+#   %recipe_scan_build  tools/scan-build-ci, the CI recipe of docs/ci.md
 #
 # Tests that need ../shared (beside the project root) use "REQUIRES: shared"
 # and show up as UNSUPPORTED, not passed, where it is absent.
@@ -62,6 +63,9 @@ scan_build = os.path.join(config.kmdf_llvm_root, "bin", "scan-build")
 if os.path.exists(scan_build) and lit.util.which("perl") and lit.util.which("make"):
     config.available_features.add("scan-build")
     config.substitutions.append(("%scan_build", scan_build))
+    config.substitutions.append(
+        ("%recipe_scan_build", os.path.join(config.kmdf_source_dir, "tools", "scan-build-ci"))
+    )
 
 # FileCheck, not, split-file... of the same LLVM; then the usual PATH.
 config.environment["PATH"] = os.pathsep.join(
