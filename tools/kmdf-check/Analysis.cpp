@@ -201,16 +201,14 @@ std::vector<std::string> analysisCommandLine(tooling::CompileCommand Command,
       Adjust, getInsertArgumentAdjuster(Options.ExtraArgsBefore,
                                         ArgumentInsertPosition::BEGIN));
   Adjust = combineAdjusters(
-      Adjust,
-      getInsertArgumentAdjuster(Options.ExtraArgs, ArgumentInsertPosition::END));
-  std::vector<std::string> Args =
-      Adjust(Command.CommandLine, Command.Filename);
+      Adjust, getInsertArgumentAdjuster(Options.ExtraArgs,
+                                        ArgumentInsertPosition::END));
+  std::vector<std::string> Args = Adjust(Command.CommandLine, Command.Filename);
   // Compiler warnings are not findings; -w keeps -Werror from failing a file.
   // Without carets clang does not print "N errors generated" to stderr.
   Args.insert(Args.begin() + 1, {"-w", "-fno-caret-diagnostics"});
-  bool HasResourceDir = llvm::any_of(Args, [](llvm::StringRef A) {
-    return A.starts_with("-resource-dir");
-  });
+  bool HasResourceDir = llvm::any_of(
+      Args, [](llvm::StringRef A) { return A.starts_with("-resource-dir"); });
   if (!HasResourceDir)
     Args.insert(Args.begin() + 1,
                 std::string("-resource-dir=") + KMDF_CLANG_RESOURCE_DIR);
@@ -228,8 +226,9 @@ bool runCommand(const tooling::CompileCommand &Command,
   auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
       BaseFS ? BaseFS : llvm::vfs::createPhysicalFileSystem());
   if (std::error_code EC = FS->setCurrentWorkingDirectory(Command.Directory)) {
-    Errors.push_back({{}, "cannot enter the compile command's directory '" +
-                              Command.Directory + "': " + EC.message()});
+    Errors.push_back({{},
+                      "cannot enter the compile command's directory '" +
+                          Command.Directory + "': " + EC.message()});
     return false;
   }
   auto Files = llvm::makeIntrusiveRefCnt<FileManager>(FileSystemOptions(), FS);
@@ -263,8 +262,9 @@ FileResult analyzeFile(const tooling::CompilationDatabase &Database,
     runCommand(Command, Options, FS, Result.Findings, Result.Errors);
   // Several commands for one file find the same things again.
   llvm::sort(Result.Findings);
-  Result.Findings.erase(std::unique(Result.Findings.begin(), Result.Findings.end()),
-                        Result.Findings.end());
+  Result.Findings.erase(
+      std::unique(Result.Findings.begin(), Result.Findings.end()),
+      Result.Findings.end());
   return Result;
 }
 

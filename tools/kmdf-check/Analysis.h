@@ -1,4 +1,5 @@
-//===- Analysis.h - Running the analyzer on one translation unit -*- C++ -*-===//
+//===- Analysis.h - Running the analyzer on one translation unit -*- C++
+//-*-===//
 //
 // Part of kmdf-check, under the Apache License v2.0 with LLVM Exceptions.
 // See LICENSE for license information.
@@ -111,9 +112,10 @@ struct FileResult {
 /// given, is the file system to read sources from (e.g. an overlay with
 /// unsaved editor buffers); by default the real one. Thread-safe: each call
 /// has its own compiler and file system state.
-FileResult analyzeFile(const clang::tooling::CompilationDatabase &Database,
-                       llvm::StringRef File, const AnalysisOptions &Options,
-                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = nullptr);
+FileResult
+analyzeFile(const clang::tooling::CompilationDatabase &Database,
+            llvm::StringRef File, const AnalysisOptions &Options,
+            llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = nullptr);
 
 /// Checks \p Options once, before analyzing anything: enables the checkers
 /// with their options on an empty translation unit and returns the errors

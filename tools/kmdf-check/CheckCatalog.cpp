@@ -48,10 +48,9 @@ std::string ruleHelp(const LockKindInfo &Info, bool Markdown) {
   auto Code = [Markdown](llvm::StringRef S) {
     return Markdown ? "`" + S.str() + "`" : S.str();
   };
-  std::string Out = (Markdown ? "**" + Info.RuleName.str() + "**"
-                              : Info.RuleName.str()) +
-                    " (" + Code(Info.CheckerName) + "): " +
-                    Info.Description.str() + ".\n\n";
+  std::string Out =
+      (Markdown ? "**" + Info.RuleName.str() + "**" : Info.RuleName.str()) +
+      " (" + Code(Info.CheckerName) + "): " + Info.Description.str() + ".\n\n";
   Out += "Functions of the rule:";
   for (const LockFunction &F : lockFunctions())
     if (F.Kind == Info.Kind)
@@ -75,9 +74,9 @@ CheckInfo makeCheckInfo(const CheckerInfo &Checker) {
   Info.Description = Checker.Desc.str();
   for (const CmdLineOption &Option : Checker.CmdLineOptions)
     if (!Option.IsHidden)
-      Info.Options.push_back(
-          {Option.OptionName.str(), Option.OptionType.str(),
-           Option.DefaultValStr.str(), Option.Description.str()});
+      Info.Options.push_back({Option.OptionName.str(), Option.OptionType.str(),
+                              Option.DefaultValStr.str(),
+                              Option.Description.str()});
   if (const LockKindInfo *Kind = findLockKindByChecker(Checker.FullName)) {
     Info.DocsUri = ruleDocsUri(*Kind);
     Info.FullDescription = Info.Description + ". This is the KMDF rule " +
@@ -94,8 +93,8 @@ CheckInfo makeCheckInfo(const CheckerInfo &Checker) {
   Info.HelpMarkdown = Info.Description + ".";
   if (!Info.DocsUri.empty()) {
     Info.HelpText += " See " + Info.DocsUri + "\n";
-    Info.HelpMarkdown += " See [the analyzer's documentation](" +
-                         Info.DocsUri + ").\n";
+    Info.HelpMarkdown +=
+        " See [the analyzer's documentation](" + Info.DocsUri + ").\n";
   }
   return Info;
 }

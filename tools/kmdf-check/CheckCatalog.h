@@ -1,4 +1,5 @@
-//===- CheckCatalog.h - The checks kmdf-check can run ------------*- C++ -*-===//
+//===- CheckCatalog.h - The checks kmdf-check can run ------------*- C++
+//-*-===//
 //
 // Part of kmdf-check, under the Apache License v2.0 with LLVM Exceptions.
 // See LICENSE for license information.
@@ -37,7 +38,7 @@ struct CheckInfo {
   std::string Name;        ///< "kmdf.WdfInterruptLock", "core.DivideZero"
   std::string Description; ///< One line.
   std::string FullDescription;
-  std::string DocsUri;     ///< The documentation page; may be empty.
+  std::string DocsUri; ///< The documentation page; may be empty.
   /// A longer explanation, as plain text and as Markdown; for the
   /// analyzer's own checks, the description and the docs link.
   std::string HelpText;

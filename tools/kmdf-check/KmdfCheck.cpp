@@ -46,9 +46,10 @@ enum class Format { Text, Sarif, Html };
 
 cl::OptionCategory Category("kmdf-check options");
 
-cl::opt<std::string> BuildPath(
-    "p", cl::desc("Build folder with compile_commands.json, or that file"),
-    cl::value_desc("build-dir"), cl::cat(Category));
+cl::opt<std::string>
+    BuildPath("p",
+              cl::desc("Build folder with compile_commands.json, or that file"),
+              cl::value_desc("build-dir"), cl::cat(Category));
 cl::list<std::string> SourceFiles(cl::Positional, cl::desc("[<file> ...]"),
                                   cl::cat(Category));
 cl::list<std::string>
@@ -68,9 +69,10 @@ cl::opt<std::string>
 cl::opt<bool> ListChecks("list-checks",
                          cl::desc("List the enabled checks and their options"),
                          cl::cat(Category));
-cl::list<std::string>
-    Config("config", cl::desc("Set a check option (repeatable)"),
-           cl::value_desc("CHECK:OPTION=VALUE"), cl::cat(Category));
+cl::list<std::string> Config("config",
+                             cl::desc("Set a check option (repeatable)"),
+                             cl::value_desc("CHECK:OPTION=VALUE"),
+                             cl::cat(Category));
 cl::opt<unsigned> Jobs("j",
                        cl::desc("Files analyzed in parallel "
                                 "(default: the number of cores)"),
@@ -87,14 +89,15 @@ cl::opt<Format> OutputFormat(
                clEnumValN(Format::Html, "html",
                           "the analyzer's HTML reports, in the -o folder")),
     cl::cat(Category));
-cl::opt<std::string> OutputPath(
-    "o", cl::desc("Write to this file (text, sarif) or folder (html)"),
-    cl::value_desc("path"), cl::cat(Category));
-cl::opt<std::string> SourceRoot(
-    "source-root",
-    cl::desc("SARIF locations are relative to this folder "
-             "(default: the current folder)"),
-    cl::value_desc("dir"), cl::cat(Category));
+cl::opt<std::string>
+    OutputPath("o",
+               cl::desc("Write to this file (text, sarif) or folder (html)"),
+               cl::value_desc("path"), cl::cat(Category));
+cl::opt<std::string>
+    SourceRoot("source-root",
+               cl::desc("SARIF locations are relative to this folder "
+                        "(default: the current folder)"),
+               cl::value_desc("dir"), cl::cat(Category));
 
 llvm::raw_ostream &error() {
   return llvm::WithColor::error(llvm::errs(), "kmdf-check");
@@ -120,8 +123,7 @@ std::string absolutePath(llvm::StringRef Path) {
 }
 
 /// Parses --config values into the analyzer's "CHECK:OPTION" keys.
-std::optional<std::vector<std::pair<std::string, std::string>>>
-parseConfig() {
+std::optional<std::vector<std::pair<std::string, std::string>>> parseConfig() {
   std::vector<std::pair<std::string, std::string>> Result;
   for (llvm::StringRef Item : Config) {
     auto [Key, Value] = Item.split('=');
@@ -152,8 +154,9 @@ std::unique_ptr<CompilationDatabase> loadBuildPath(llvm::StringRef Path,
     }
     return CompilationDatabase::loadFromDirectory(Path, Error);
   }
-  std::unique_ptr<CompilationDatabase> Json = JSONCompilationDatabase::loadFromFile(
-      Path, Error, JSONCommandLineSyntax::AutoDetect);
+  std::unique_ptr<CompilationDatabase> Json =
+      JSONCompilationDatabase::loadFromFile(Path, Error,
+                                            JSONCommandLineSyntax::AutoDetect);
   if (!Json)
     return nullptr;
   // What loadFromDirectory does for a folder: guess commands for files the
@@ -221,8 +224,8 @@ void listChecks(llvm::ArrayRef<CheckInfo> All,
     llvm::outs() << "  " << Name << "\n      " << Check->Description << "\n";
     for (const CheckOption &Option : Check->Options)
       llvm::outs() << "      --config " << Name << ":" << Option.Name << "=<"
-                   << Option.Type << ">  (default: '" << Option.Default
-                   << "') " << Option.Description << "\n";
+                   << Option.Type << ">  (default: '" << Option.Default << "') "
+                   << Option.Description << "\n";
   }
 }
 
@@ -318,8 +321,8 @@ int analyze(const CompilationDatabase &DB, llvm::ArrayRef<CheckInfo> All,
   ProgressFn ShowProgress;
   if (Files.size() > 1 && (Progress || llvm::errs().is_displayed()))
     ShowProgress = [&Cwd](unsigned N, unsigned Total, llvm::StringRef File) {
-      llvm::errs() << '[' << N << '/' << Total << "] "
-                   << displayPath(File, Cwd) << "\n";
+      llvm::errs() << '[' << N << '/' << Total << "] " << displayPath(File, Cwd)
+                   << "\n";
     };
   std::vector<FileResult> Results =
       analyzeFiles(DB, Files, Options, jobCount(), ShowProgress);
@@ -371,8 +374,8 @@ int main(int Argc, const char **Argv) {
   // "kmdf-check file.c -- <flags>": what follows "--" is a compile command.
   std::string FixedError;
   std::unique_ptr<CompilationDatabase> Fixed =
-      clang::tooling::FixedCompilationDatabase::loadFromCommandLine(
-          Argc, Argv, FixedError);
+      clang::tooling::FixedCompilationDatabase::loadFromCommandLine(Argc, Argv,
+                                                                    FixedError);
   if (!FixedError.empty()) {
     error() << FixedError << "\n";
     return ToolError;

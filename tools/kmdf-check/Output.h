@@ -1,4 +1,5 @@
-//===- Output.h - Writing kmdf-check's findings ------------------*- C++ -*-===//
+//===- Output.h - Writing kmdf-check's findings ------------------*- C++
+//-*-===//
 //
 // Part of kmdf-check, under the Apache License v2.0 with LLVM Exceptions.
 // See LICENSE for license information.

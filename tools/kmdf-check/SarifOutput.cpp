@@ -136,8 +136,8 @@ json::Object invocation(llvm::ArrayRef<FileResult> Files,
         Loc["region"] =
             json::Object{{"startLine", Error.Position.Line},
                          {"startColumn", Error.Position.Utf16Column}};
-      Note["locations"] = json::Array{
-          json::Object{{"physicalLocation", std::move(Loc)}}};
+      Note["locations"] =
+          json::Array{json::Object{{"physicalLocation", std::move(Loc)}}};
       Notifications.push_back(std::move(Note));
     }
   }
@@ -155,11 +155,12 @@ std::string fingerprint(const Finding &F, llvm::StringRef SourceRoot,
     if (!llvm::isSpace(C))
       Line += C;
   // Fields are separated by a byte none of them contains.
-  std::string Key = F.CheckName + '\0' + displayPath(F.Position.File, SourceRoot) +
-                    '\0' + F.Function + '\0' + Line + '\0' + F.Message + '\0' +
+  std::string Key = F.CheckName + '\0' +
+                    displayPath(F.Position.File, SourceRoot) + '\0' +
+                    F.Function + '\0' + Line + '\0' + F.Message + '\0' +
                     std::to_string(Ordinal);
-  std::array<uint8_t, 32> Hash = llvm::SHA256::hash(
-      llvm::ArrayRef(reinterpret_cast<const uint8_t *>(Key.data()), Key.size()));
+  std::array<uint8_t, 32> Hash = llvm::SHA256::hash(llvm::ArrayRef(
+      reinterpret_cast<const uint8_t *>(Key.data()), Key.size()));
   return llvm::toHex(llvm::ArrayRef(Hash).take_front(16), /*LowerCase=*/true);
 }
 
@@ -182,14 +183,14 @@ void writeSarif(llvm::raw_ostream &OS, const SarifRun &Run) {
         result(F, RuleIndex.lookup(F.CheckName), Print, Run.SourceRoot));
   }
 
-  json::Object Driver{{"name", "kmdf-check"},
-                      {"fullName", "kmdf-check " KMDF_CHECK_VERSION
-                                   " (LLVM " KMDF_CHECK_LLVM_VERSION ")"},
-                      {"version", KMDF_CHECK_VERSION},
-                      {"semanticVersion", KMDF_CHECK_VERSION},
-                      {"informationUri",
-                       "https://github.com/kmdf-check/kmdf-check"},
-                      {"rules", std::move(Rules)}};
+  json::Object Driver{
+      {"name", "kmdf-check"},
+      {"fullName",
+       "kmdf-check " KMDF_CHECK_VERSION " (LLVM " KMDF_CHECK_LLVM_VERSION ")"},
+      {"version", KMDF_CHECK_VERSION},
+      {"semanticVersion", KMDF_CHECK_VERSION},
+      {"informationUri", "https://github.com/kmdf-check/kmdf-check"},
+      {"rules", std::move(Rules)}};
   std::string RootUri = "file://" + encodeUriPath(Run.SourceRoot);
   if (!llvm::StringRef(RootUri).ends_with("/"))
     RootUri += '/';
@@ -197,14 +198,12 @@ void writeSarif(llvm::raw_ostream &OS, const SarifRun &Run) {
       {"tool", json::Object{{"driver", std::move(Driver)}}},
       {"originalUriBaseIds",
        json::Object{{SourceRootId, json::Object{{"uri", RootUri}}}}},
-      {"invocations",
-       json::Array{invocation(Run.Files, Run.SourceRoot)}},
+      {"invocations", json::Array{invocation(Run.Files, Run.SourceRoot)}},
       {"columnKind", "utf16CodeUnits"},
       {"results", std::move(Results)}};
-  json::Object Log{
-      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-      {"version", "2.1.0"},
-      {"runs", json::Array{std::move(SarifRun)}}};
+  json::Object Log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                   {"version", "2.1.0"},
+                   {"runs", json::Array{std::move(SarifRun)}}};
   OS << llvm::formatv("{0:2}", json::Value(std::move(Log))) << '\n';
 }
 
