@@ -21,7 +21,9 @@
 
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include "gtest/gtest.h"
 
@@ -37,23 +39,56 @@ void WdfInterruptReleaseLock(WDFINTERRUPT Interrupt);
 EVT_WDF_INTERRUPT_DPC Dpc;
 )";
 
-/// Analyzes \p Code as /editor/dpc.c, a file that exists only in memory, the
-/// way an editor's unsaved buffer is analyzed.
+/// A folder with dpc.c on disk, a clean file; tests analyze other contents
+/// for it from memory, the way an editor's unsaved buffer is analyzed.
+class EditorFolder {
+public:
+  EditorFolder() {
+    llvm::SmallString<128> Dir;
+    if (!llvm::sys::fs::createUniqueDirectory("kmdf-check-editor", Dir))
+      Path = std::string(Dir);
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(file(), EC);
+    OS << Prelude << "void Dpc(WDFINTERRUPT I, WDFOBJECT O) {}\n";
+  }
+  ~EditorFolder() {
+    llvm::sys::fs::remove(file());
+    llvm::sys::fs::remove(Path);
+  }
+  std::string file() const { return Path + "/dpc.c"; }
+
+  std::string Path;
+};
+
 FileResult
 analyzeBuffer(const std::string &Code,
               std::vector<std::pair<std::string, std::string>> Config = {}) {
+  EditorFolder Folder;
   auto Memory = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
-  Memory->addFile("/editor/dpc.c", 0,
+  Memory->addFile(Folder.file(), 0,
                   llvm::MemoryBuffer::getMemBufferCopy(Prelude + Code));
   auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
-      llvm::vfs::getRealFileSystem());
+      llvm::vfs::createPhysicalFileSystem());
   FS->pushOverlay(Memory);
   clang::tooling::FixedCompilationDatabase Database(
-      "/editor", std::vector<std::string>{"-std=c11"});
+      Folder.Path, std::vector<std::string>{"-std=c11"});
   AnalysisOptions Options;
   Options.Checkers = {"kmdf.WdfInterruptLock"};
   Options.Config = std::move(Config);
-  return analyzeFile(Database, "/editor/dpc.c", Options, FS);
+  FileResult R = analyzeFile(Database, Folder.file(), Options, FS);
+  // Tests compare positions without the folder, which differs each time.
+  auto Strip = [&Folder](std::string &File) {
+    if (llvm::StringRef(File).starts_with(Folder.Path))
+      File = "<dir>" + File.substr(Folder.Path.size());
+  };
+  for (Finding &F : R.Findings) {
+    Strip(F.Position.File);
+    for (PathNote &N : F.Path)
+      Strip(N.Position.File);
+  }
+  for (AnalysisError &E : R.Errors)
+    Strip(E.Position.File);
+  return R;
 }
 
 TEST(AnalyzeFileTest, FindsBugInUnsavedBuffer) {
@@ -66,7 +101,7 @@ TEST(AnalyzeFileTest, FindsBugInUnsavedBuffer) {
   const Finding &F = R.Findings[0];
   EXPECT_EQ(F.CheckName, "kmdf.WdfInterruptLock");
   EXPECT_EQ(F.Message, "Interrupt lock of 'I' acquired while already held");
-  EXPECT_EQ(F.Position.File, "/editor/dpc.c");
+  EXPECT_EQ(F.Position.File, "<dir>/dpc.c");
   EXPECT_EQ(F.Position.Line, 9u);
   // "/* é */ " is 9 bytes but 8 UTF-16 code units.
   EXPECT_EQ(F.Position.Column, 12u);
@@ -95,7 +130,7 @@ TEST(AnalyzeFileTest, ReportsCompileErrorWithPosition) {
                                "}\n");
   ASSERT_EQ(R.Errors.size(), 1u);
   EXPECT_EQ(R.Errors[0].Message, "expected ';' after expression");
-  EXPECT_EQ(R.Errors[0].Position.File, "/editor/dpc.c");
+  EXPECT_EQ(R.Errors[0].Position.File, "<dir>/dpc.c");
   EXPECT_EQ(R.Errors[0].Position.Line, 8u);
   EXPECT_EQ(R.Errors[0].Position.Column, 29u);
   EXPECT_TRUE(R.Findings.empty());

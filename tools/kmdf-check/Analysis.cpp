@@ -221,10 +221,10 @@ bool runCommand(const tooling::CompileCommand &Command,
                 llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> BaseFS,
                 std::vector<Finding> &Findings,
                 std::vector<AnalysisError> &Errors) {
-  // Each run gets its own working directory: the real file system's would
-  // be the process's, shared between threads.
-  auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
-      BaseFS ? BaseFS : llvm::vfs::createPhysicalFileSystem());
+  // By default each run gets a file system with its own working directory:
+  // the real file system's would be the process's, shared between threads.
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS =
+      BaseFS ? BaseFS : llvm::vfs::createPhysicalFileSystem();
   if (std::error_code EC = FS->setCurrentWorkingDirectory(Command.Directory)) {
     Errors.push_back({{},
                       "cannot enter the compile command's directory '" +

@@ -110,8 +110,11 @@ struct FileResult {
 
 /// Analyzes \p File with the commands \p Database gives for it. \p FS, when
 /// given, is the file system to read sources from (e.g. an overlay with
-/// unsaved editor buffers); by default the real one. Thread-safe: each call
-/// has its own compiler and file system state.
+/// unsaved editor buffers over vfs::createPhysicalFileSystem()); by default
+/// the real one. Its working directory is set to each command's directory,
+/// so it must not be shared with another thread, nor be getRealFileSystem(),
+/// whose working directory is the process's. Thread-safe otherwise: each
+/// call has its own compiler state.
 FileResult
 analyzeFile(const clang::tooling::CompilationDatabase &Database,
             llvm::StringRef File, const AnalysisOptions &Options,
