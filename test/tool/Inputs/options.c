@@ -6,7 +6,8 @@ VOID DriverHelper(WDFINTERRUPT Interrupt); /* No body: the lock escapes. */
 EVT_WDF_INTERRUPT_DPC EvtDpc;
 VOID EvtDpc(WDFINTERRUPT Interrupt, WDFOBJECT Device) {
   WdfInterruptAcquireLock(Interrupt);
-  DriverHelper(Interrupt); /* Held at exit only with Strict=true. */
+  DriverHelper(Interrupt);
+  return; /* Held here only with Strict=true. */
 }
 
 #ifdef LOCK_BUG
