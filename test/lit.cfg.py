@@ -83,10 +83,10 @@ other_clang = "/usr/lib/llvm-%s/bin/clang" % other if other else ""
 if other_clang and os.path.exists(other_clang):
     config.available_features.add("other-clang")
     config.substitutions.append(("%other_clang", other_clang))
-shared = os.path.join(config.kmdf_source_dir, "..", "shared")
+shared = os.path.realpath(os.path.join(config.kmdf_source_dir, "..", "shared"))
 if os.path.isdir(shared):
     config.available_features.add("shared")
-    config.substitutions.append(("%shared", os.path.abspath(shared)))
+    config.substitutions.append(("%shared", shared))
     config.substitutions.append(
         (
             "%validate_sarif",
@@ -94,7 +94,7 @@ if os.path.isdir(shared):
             % (
                 config.kmdf_python,
                 os.path.join(config.kmdf_source_dir, "tools", "validate-sarif"),
-                os.path.join(os.path.abspath(shared), "schemas", "sarif-schema-2.1.0.json"),
+                os.path.join(shared, "schemas", "sarif-schema-2.1.0.json"),
             ),
         )
     )
