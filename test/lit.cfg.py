@@ -102,5 +102,8 @@ else:
     lit_config.note("../shared is absent: tests that need it are UNSUPPORTED")
 if os.path.exists(config.kmdf_tool):
     config.available_features.add("kmdf-check-tool")
+# util-linux's script(1) runs a command on a pseudo-terminal.
+if lit.util.which("script"):
+    config.available_features.add("script")
 if config.kmdf_sanitized:
     config.available_features.add("sanitized")
