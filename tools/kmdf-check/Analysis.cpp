@@ -121,8 +121,10 @@ private:
       if (Piece->getString().empty())
         continue;
       FullSourceLoc PieceLoc = Piece->getLocation().asLocation();
-      F.Path.push_back({toPosition(PieceLoc.getManager(), PieceLoc),
-                        Piece->getString().str()});
+      SourcePosition Pos;
+      if (PieceLoc.hasManager())
+        Pos = toPosition(PieceLoc.getManager(), PieceLoc);
+      F.Path.push_back({std::move(Pos), Piece->getString().str()});
     }
     return F;
   }

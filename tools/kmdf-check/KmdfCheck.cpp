@@ -271,10 +271,14 @@ std::vector<CheckInfo> sarifRules(llvm::ArrayRef<CheckInfo> All,
   Names.erase(std::unique(Names.begin(), Names.end()), Names.end());
   std::vector<CheckInfo> Rules;
   for (const std::string &Name : Names) {
-    if (const CheckInfo *Check = findCheck(All, Name))
+    if (const CheckInfo *Check = findCheck(All, Name)) {
       Rules.push_back(*Check);
-    else
-      Rules.push_back({Name, Name, Name, "", Name, Name, {}});
+      continue;
+    }
+    CheckInfo Unknown; // A check outside the catalog: a name is all we have.
+    Unknown.Name = Unknown.Description = Unknown.FullDescription = Name;
+    Unknown.HelpText = Unknown.HelpMarkdown = Name;
+    Rules.push_back(std::move(Unknown));
   }
   return Rules;
 }
