@@ -39,6 +39,12 @@ void WdfInterruptReleaseLock(WDFINTERRUPT Interrupt);
 EVT_WDF_INTERRUPT_DPC Dpc;
 )";
 
+/// The callback Dpc with \p Body; after the prelude, its body starts on
+/// line 8 of the buffer.
+std::string dpc(const std::string &Body) {
+  return "void Dpc(WDFINTERRUPT I, WDFOBJECT O) {\n" + Body + "}\n";
+}
+
 /// A folder with dpc.c on disk, a clean file; tests analyze other contents
 /// for it from memory, the way an editor's unsaved buffer is analyzed.
 class EditorFolder {
@@ -92,10 +98,9 @@ analyzeBuffer(const std::string &Code,
 }
 
 TEST(AnalyzeFileTest, FindsBugInUnsavedBuffer) {
-  FileResult R = analyzeBuffer("void Dpc(WDFINTERRUPT I, WDFOBJECT O) {\n"
-                               "  WdfInterruptAcquireLock(I);\n"
-                               "  /* \xC3\xA9 */ WdfInterruptAcquireLock(I);\n"
-                               "}\n");
+  FileResult R =
+      analyzeBuffer(dpc("  WdfInterruptAcquireLock(I);\n"
+                        "  /* \xC3\xA9 */ WdfInterruptAcquireLock(I);\n"));
   ASSERT_FALSE(R.failed());
   ASSERT_EQ(R.Findings.size(), 1u);
   const Finding &F = R.Findings[0];
@@ -116,18 +121,14 @@ TEST(AnalyzeFileTest, FindsBugInUnsavedBuffer) {
 }
 
 TEST(AnalyzeFileTest, CleanBufferHasNoFindings) {
-  FileResult R = analyzeBuffer("void Dpc(WDFINTERRUPT I, WDFOBJECT O) {\n"
-                               "  WdfInterruptAcquireLock(I);\n"
-                               "  WdfInterruptReleaseLock(I);\n"
-                               "}\n");
+  FileResult R = analyzeBuffer(dpc("  WdfInterruptAcquireLock(I);\n"
+                                   "  WdfInterruptReleaseLock(I);\n"));
   EXPECT_FALSE(R.failed());
   EXPECT_TRUE(R.Findings.empty());
 }
 
 TEST(AnalyzeFileTest, ReportsCompileErrorWithPosition) {
-  FileResult R = analyzeBuffer("void Dpc(WDFINTERRUPT I, WDFOBJECT O) {\n"
-                               "  WdfInterruptAcquireLock(I)\n"
-                               "}\n");
+  FileResult R = analyzeBuffer(dpc("  WdfInterruptAcquireLock(I)\n"));
   ASSERT_EQ(R.Errors.size(), 1u);
   EXPECT_EQ(R.Errors[0].Message, "expected ';' after expression");
   EXPECT_EQ(R.Errors[0].Position.File, "<dir>/dpc.c");
@@ -174,11 +175,9 @@ TEST(ValidateOptionsTest, RejectsMisspelledOptionAndBadValue) {
 }
 
 TEST(ValidateOptionsTest, StrictOptionReachesTheChecker) {
-  const char *Code = "void Opaque(WDFINTERRUPT I);\n"
-                     "void Dpc(WDFINTERRUPT I, WDFOBJECT O) {\n"
-                     "  WdfInterruptAcquireLock(I);\n"
-                     "  Opaque(I);\n"
-                     "}\n";
+  std::string Code =
+      "void Opaque(WDFINTERRUPT I);\n" + dpc("  WdfInterruptAcquireLock(I);\n"
+                                             "  Opaque(I);\n");
   EXPECT_TRUE(analyzeBuffer(Code).Findings.empty());
   FileResult Strict =
       analyzeBuffer(Code, {{"kmdf.WdfInterruptLock:Strict", "true"}});
