@@ -359,6 +359,10 @@ bool prepareOptions(llvm::ArrayRef<CheckInfo> All, AnalysisOptions &Options) {
   Options.Config = std::move(*Parsed);
   Options.ExtraArgs = ExtraArgs;
   Options.ExtraArgsBefore = ExtraArgsBefore;
+  if (!SourceRoot.empty() && !fs::is_directory(SourceRoot)) {
+    error() << "--source-root '" << SourceRoot << "': no such folder\n";
+    return false;
+  }
   if (OutputFormat == Format::Html) {
     if (OutputPath.empty()) {
       error() << "--format=html needs -o <folder> for the reports\n";
