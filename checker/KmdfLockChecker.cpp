@@ -158,6 +158,16 @@ public:
   CallbackClassifier Callbacks;
 
 private:
+  /// The lock a lock function's handle argument names, and its words.
+  struct LockArgument {
+    SymbolRef Key;
+    const Expr *Handle;
+    std::string Name; ///< "Interrupt lock of 'Ctx->Interrupt'"
+  };
+  std::optional<LockArgument> lockArgument(const CallEvent &Call,
+                                           const LockFunction &F,
+                                           CheckerContext &C) const;
+
   void evalAcquire(const CallEvent &Call, const LockFunction &F,
                    CheckerContext &C) const;
   void evalRelease(const CallEvent &Call, const LockFunction &F,
@@ -186,8 +196,9 @@ private:
   // Reports and notes.
   const NoteTag *lockNote(CheckerContext &C, SymbolRef Key,
                           std::string Message) const;
-  void reportDoubleAcquire(CheckerContext &C, SymbolRef Key,
-                           std::string Message, bool Deadlocks) const;
+  void reportDoubleAcquire(CheckerContext &C, ProgramStateRef State,
+                           SymbolRef Key, std::string Message,
+                           bool Deadlocks) const;
   void reportReleaseNotHeld(CheckerContext &C, ProgramStateRef NewState,
                             SymbolRef Key, std::string Message) const;
   void reportHeldAtExit(const ReturnStmt *RS, CheckerContext &C) const;
@@ -439,11 +450,12 @@ const NoteTag *KmdfLockChecker::lockNote(CheckerContext &C, SymbolRef Key,
       });
 }
 
-void KmdfLockChecker::reportDoubleAcquire(CheckerContext &C, SymbolRef Key,
+void KmdfLockChecker::reportDoubleAcquire(CheckerContext &C,
+                                          ProgramStateRef State, SymbolRef Key,
                                           std::string Message,
                                           bool Deadlocks) const {
-  ExplodedNode *N =
-      Deadlocks ? C.generateErrorNode() : C.generateNonFatalErrorNode();
+  ExplodedNode *N = Deadlocks ? C.generateErrorNode(State)
+                              : C.generateNonFatalErrorNode(State);
   if (!N)
     return;
   auto R =
@@ -511,60 +523,72 @@ void KmdfLockChecker::reportHeldAtExit(const ReturnStmt *RS,
 // Lock operations
 //===----------------------------------------------------------------------===//
 
+std::optional<KmdfLockChecker::LockArgument>
+KmdfLockChecker::lockArgument(const CallEvent &Call, const LockFunction &F,
+                              CheckerContext &C) const {
+  SymbolRef Key = lockIdentity(Call.getArgSVal(F.HandleArg), C);
+  if (!Key)
+    return std::nullopt;
+  const Expr *Handle = Call.getArgExpr(F.HandleArg);
+  return LockArgument{Key, Handle, lockName(F.Kind, Handle, C.getASTContext())};
+}
+
+/// "X acquired [by F] while already held[: the framework calls ...]".
+static std::string alreadyHeld(const std::string &Name, llvm::StringRef By,
+                               bool ByFramework, const LocationContext *LC) {
+  std::string Message = Name + " acquired";
+  if (!By.empty())
+    Message += " by " + By.str();
+  Message += " while already held";
+  if (ByFramework)
+    Message +=
+        ": the framework calls '" + callbackName(LC) + "' with this lock held";
+  return Message;
+}
+
 void KmdfLockChecker::evalAcquire(const CallEvent &Call, const LockFunction &F,
                                   CheckerContext &C) const {
-  ProgramStateRef State = C.getState();
-  const Expr *Handle = Call.getArgExpr(F.HandleArg);
-  SymbolRef Key = lockIdentity(Call.getArgSVal(F.HandleArg), C);
-  if (!Key) {
-    C.addTransition(State);
+  std::optional<LockArgument> Lock = lockArgument(Call, F, C);
+  if (!Lock) {
+    C.addTransition(C.getState());
     return;
   }
-  std::string Name = lockName(F.Kind, Handle, C.getASTContext());
-  switch (statusOf(State, Key, C.getLocationContext())) {
-  case LockStatus::Held:
-    reportDoubleAcquire(C, Key, Name + " acquired while already held",
-                        /*Deadlocks=*/true);
-    return;
-  case LockStatus::FrameworkHeld:
-    reportDoubleAcquire(C, Key,
-                        Name +
-                            " acquired while already held: the framework "
-                            "calls '" +
-                            callbackName(C.getLocationContext()) +
-                            "' with this lock held",
-                        /*Deadlocks=*/true);
-    return;
-  case LockStatus::NotHeld:
-  case LockStatus::Unknown:
-    State = State->set<LockMap>(Key, LockState::held(F.Kind, Handle));
-    C.addTransition(State, lockNote(C, Key, Name + " acquired here"));
+  const LocationContext *LC = C.getLocationContext();
+  LockStatus Status = statusOf(C.getState(), Lock->Key, LC);
+  if (Status == LockStatus::Held || Status == LockStatus::FrameworkHeld) {
+    reportDoubleAcquire(
+        C, C.getState(), Lock->Key,
+        alreadyHeld(Lock->Name, "", Status == LockStatus::FrameworkHeld, LC),
+        /*Deadlocks=*/true);
     return;
   }
+  C.addTransition(C.getState()->set<LockMap>(
+                      Lock->Key, LockState::held(F.Kind, Lock->Handle)),
+                  lockNote(C, Lock->Key, Lock->Name + " acquired here"));
 }
 
 void KmdfLockChecker::evalRelease(const CallEvent &Call, const LockFunction &F,
                                   CheckerContext &C) const {
   ProgramStateRef State = C.getState();
-  const Expr *Handle = Call.getArgExpr(F.HandleArg);
-  SymbolRef Key = lockIdentity(Call.getArgSVal(F.HandleArg), C);
-  if (!Key) {
+  std::optional<LockArgument> Lock = lockArgument(Call, F, C);
+  if (!Lock) {
     C.addTransition(State);
     return;
   }
-  std::string Name = lockName(F.Kind, Handle, C.getASTContext());
+  SymbolRef Key = Lock->Key;
   const LocationContext *LC = C.getLocationContext();
   LockStatus Status = statusOf(State, Key, LC);
+  ProgramStateRef Released =
+      State->set<LockMap>(Key, LockState::released(F.Kind));
 
   if (Status == LockStatus::Held) {
-    State = State->set<LockMap>(Key, LockState::released(F.Kind));
-    C.addTransition(State, lockNote(C, Key, Name + " released here"));
+    C.addTransition(Released, lockNote(C, Key, Lock->Name + " released here"));
     return;
   }
   if (Status == LockStatus::FrameworkHeld) {
     reportReleaseNotHeld(
-        C, State->set<LockMap>(Key, LockState::released(F.Kind)), Key,
-        Name + " released in '" + callbackName(LC) +
+        C, Released, Key,
+        Lock->Name + " released in '" + callbackName(LC) +
             "', but the framework, not the driver, holds this lock");
     return;
   }
@@ -576,8 +600,8 @@ void KmdfLockChecker::evalRelease(const CallEvent &Call, const LockFunction &F,
     if (Aliases.size() == 1 &&
         State->get<LockMap>(Aliases.front())->getKind() == LockState::Held) {
       State = State->set<LockMap>(Aliases.front(), LockState::released(F.Kind));
-      C.addTransition(State,
-                      lockNote(C, Aliases.front(), Name + " released here"));
+      C.addTransition(
+          State, lockNote(C, Aliases.front(), Lock->Name + " released here"));
       return;
     }
     if (!Aliases.empty()) {
@@ -589,85 +613,63 @@ void KmdfLockChecker::evalRelease(const CallEvent &Call, const LockFunction &F,
     }
   }
 
-  ProgramStateRef Released =
-      State->set<LockMap>(Key, LockState::released(F.Kind));
   if (Status == LockStatus::NotHeld) {
     reportReleaseNotHeld(C, Released, Key,
-                         Name + " released without being held");
+                         Lock->Name + " released without being held");
     return;
   }
-  C.addTransition(Released, lockNote(C, Key, Name + " released here"));
+  C.addTransition(Released, lockNote(C, Key, Lock->Name + " released here"));
 }
 
 void KmdfLockChecker::evalTryAcquire(const CallEvent &Call,
                                      const LockFunction &F,
                                      CheckerContext &C) const {
-  ProgramStateRef State = C.getState();
   const auto *CE = cast<CallExpr>(Call.getOriginExpr());
   DefinedOrUnknownSVal Ret =
       compat::conjureReturnValue(Call, C, CE->getType(), this);
-  State = State->BindExpr(CE, C.getLocationContext(), Ret);
-
-  const Expr *Handle = Call.getArgExpr(F.HandleArg);
-  SymbolRef Key = lockIdentity(Call.getArgSVal(F.HandleArg), C);
-  auto [Acquired, Failed] = State->assume(Ret);
-  if (!Key) {
+  ProgramStateRef State =
+      C.getState()->BindExpr(CE, C.getLocationContext(), Ret);
+  std::optional<LockArgument> Lock = lockArgument(Call, F, C);
+  if (!Lock) {
     C.addTransition(State);
     return;
   }
-  std::string Name = lockName(F.Kind, Handle, C.getASTContext());
-  LockStatus Status = statusOf(State, Key, C.getLocationContext());
+  auto [Acquired, Failed] = State->assume(Ret);
+  LockStatus Status = statusOf(State, Lock->Key, C.getLocationContext());
   if (Status == LockStatus::Held || Status == LockStatus::FrameworkHeld) {
     // It cannot succeed; only the FALSE branch is feasible.
-    if (!Failed)
-      return;
-    ExplodedNode *N = C.generateNonFatalErrorNode(Failed);
-    if (!N)
-      return;
-    auto R = std::make_unique<PathSensitiveBugReport>(
-        DoubleAcquireBug, Name + " acquired while already held", N);
-    R->markInteresting(Key);
-    C.emitReport(std::move(R));
+    if (Failed)
+      reportDoubleAcquire(C, Failed, Lock->Key,
+                          alreadyHeld(Lock->Name, "", false, nullptr),
+                          /*Deadlocks=*/false);
     return;
   }
-  if (Acquired) {
-    Acquired = Acquired->set<LockMap>(Key, LockState::held(F.Kind, Handle));
-    C.addTransition(Acquired, lockNote(C, Key,
-                                       Name + " acquired here (" +
-                                           F.Name.str() + " returned TRUE)"));
-  }
+  std::string Outcome = " (" + F.Name.str() + " returned ";
+  if (Acquired)
+    C.addTransition(
+        Acquired->set<LockMap>(Lock->Key,
+                               LockState::held(F.Kind, Lock->Handle)),
+        lockNote(C, Lock->Key,
+                 Lock->Name + " acquired here" + Outcome + "TRUE)"));
   if (Failed)
-    C.addTransition(Failed, lockNote(C, Key,
-                                     Name + " not acquired (" + F.Name.str() +
-                                         " returned FALSE)"));
+    C.addTransition(
+        Failed, lockNote(C, Lock->Key,
+                         Lock->Name + " not acquired" + Outcome + "FALSE)"));
 }
 
 void KmdfLockChecker::checkSynchronize(const CallEvent &Call,
                                        const LockFunction &F,
                                        CheckerContext &C) const {
-  SymbolRef Key = lockIdentity(Call.getArgSVal(F.HandleArg), C);
-  if (!Key)
+  std::optional<LockArgument> Lock = lockArgument(Call, F, C);
+  if (!Lock)
     return;
-  std::string Name =
-      lockName(F.Kind, Call.getArgExpr(F.HandleArg), C.getASTContext());
   const LocationContext *LC = C.getLocationContext();
-  switch (statusOf(C.getState(), Key, LC)) {
-  case LockStatus::Held:
-    reportDoubleAcquire(
-        C, Key, Name + " acquired by " + F.Name.str() + " while already held",
-        /*Deadlocks=*/true);
-    return;
-  case LockStatus::FrameworkHeld:
-    reportDoubleAcquire(C, Key,
-                        Name + " acquired by " + F.Name.str() +
-                            " while already held: the framework calls '" +
-                            callbackName(LC) + "' with this lock held",
+  LockStatus Status = statusOf(C.getState(), Lock->Key, LC);
+  if (Status == LockStatus::Held || Status == LockStatus::FrameworkHeld)
+    reportDoubleAcquire(C, C.getState(), Lock->Key,
+                        alreadyHeld(Lock->Name, F.Name,
+                                    Status == LockStatus::FrameworkHeld, LC),
                         /*Deadlocks=*/true);
-    return;
-  case LockStatus::NotHeld:
-  case LockStatus::Unknown:
-    return;
-  }
 }
 
 //===----------------------------------------------------------------------===//
