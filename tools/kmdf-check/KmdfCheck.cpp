@@ -15,6 +15,7 @@
 
 #include "Analysis.h"
 #include "CheckCatalog.h"
+#include "LspServer.h"
 #include "Output.h"
 #include "Runner.h"
 
@@ -98,6 +99,20 @@ cl::opt<std::string>
                cl::desc("SARIF locations are relative to this folder "
                         "(default: the current folder)"),
                cl::value_desc("dir"), cl::cat(Category));
+
+cl::opt<bool> Lsp("lsp",
+                  cl::desc("Run as a language server on stdin/stdout, beside "
+                           "clangd (see docs/ide.md)"),
+                  cl::cat(Category));
+cl::opt<kmdf::tool::lsp::LogLevel> LspLog(
+    "log", cl::desc("With --lsp: what to log on stderr"),
+    cl::init(kmdf::tool::lsp::LogLevel::Info),
+    cl::values(clEnumValN(kmdf::tool::lsp::LogLevel::Error, "error", "errors"),
+               clEnumValN(kmdf::tool::lsp::LogLevel::Info, "info",
+                          "errors and each analysis"),
+               clEnumValN(kmdf::tool::lsp::LogLevel::Verbose, "verbose",
+                          "everything, with each message")),
+    cl::cat(Category));
 
 llvm::raw_ostream &error() {
   return llvm::WithColor::error(llvm::errs(), "kmdf-check");
@@ -376,6 +391,19 @@ bool prepareOptions(llvm::ArrayRef<CheckInfo> All, AnalysisOptions &Options) {
   return Errors.empty();
 }
 
+/// --lsp: the editor names the files, the database is found per file.
+int serveLsp(bool HasFixedFlags, std::vector<CheckInfo> All,
+             AnalysisOptions Options) {
+  if (HasFixedFlags || !SourceFiles.empty()) {
+    error() << "--lsp takes no files and no '-- <flags>': the editor names "
+               "the files, and their commands come from "
+               "compile_commands.json\n";
+    return ToolError;
+  }
+  return kmdf::tool::lsp::runLanguageServer(
+      {BuildPath, std::move(Options), std::move(All)}, LspLog);
+}
+
 } // namespace
 
 int main(int Argc, const char **Argv) {
@@ -414,6 +442,8 @@ int main(int Argc, const char **Argv) {
     listChecks(All, Options.Checkers);
     return NoFindings;
   }
+  if (Lsp)
+    return serveLsp(Fixed != nullptr, std::move(All), std::move(Options));
   std::unique_ptr<CompilationDatabase> DB = loadDatabase(std::move(Fixed));
   if (!DB)
     return ToolError;

@@ -1,0 +1,172 @@
+//===- LspProtocol.cpp - LSP shapes of kmdf-check's results ---------------===//
+//
+// Part of kmdf-check, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "LspProtocol.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+namespace kmdf::tool::lsp {
+
+namespace json = llvm::json;
+
+namespace {
+
+constexpr int SeverityWarning = 2;
+
+/// Decodes %XX escapes; nothing for a malformed escape.
+std::optional<std::string> percentDecode(llvm::StringRef Text) {
+  std::string Out;
+  for (size_t I = 0; I < Text.size(); ++I) {
+    if (Text[I] != '%') {
+      Out.push_back(Text[I]);
+      continue;
+    }
+    if (I + 2 >= Text.size())
+      return std::nullopt;
+    unsigned Hi = llvm::hexDigitValue(Text[I + 1]);
+    unsigned Lo = llvm::hexDigitValue(Text[I + 2]);
+    if (Hi == ~0U || Lo == ~0U)
+      return std::nullopt;
+    Out.push_back(static_cast<char>(Hi * 16 + Lo));
+    I += 2;
+  }
+  return Out;
+}
+
+bool isUnreserved(char C) {
+  return llvm::isAlnum(C) || C == '-' || C == '.' || C == '_' || C == '~' ||
+         C == '/';
+}
+
+/// The zero-based LSP position of \p P (line, UTF-16 character).
+json::Object position(const SourcePosition &P, unsigned Offset = 0) {
+  unsigned Line = P.Line ? P.Line - 1 : 0;
+  unsigned Character = P.Utf16Column ? P.Utf16Column - 1 : 0;
+  return json::Object{{"line", Line}, {"character", Character + Offset}};
+}
+
+json::Object range(const SourcePosition &P, unsigned Length) {
+  return json::Object{{"start", position(P)}, {"end", position(P, Length)}};
+}
+
+/// The length of the token at \p Column (1-based, bytes) of \p Line, so that
+/// a finding underlines the call it is about, not a single character. The
+/// tokens that start findings are identifiers; anything else gets one unit.
+unsigned tokenLength(llvm::StringRef Line, unsigned Column) {
+  if (Column == 0 || Column > Line.size())
+    return 0;
+  llvm::StringRef Rest = Line.drop_front(Column - 1);
+  size_t Length =
+      Rest.take_while([](char C) { return llvm::isAlnum(C) || C == '_'; })
+          .size();
+  return Length ? Length : 1;
+}
+
+/// The last path note usually restates the warning at the same place; an
+/// editor shows the warning already.
+bool restatesFinding(const Finding &F, const PathNote &Note) {
+  return &Note == &F.Path.back() && Note.Position == F.Position &&
+         Note.Message == F.Message;
+}
+
+json::Array relatedInformation(const Finding &F, const UriMap &Uris) {
+  json::Array Related;
+  for (const PathNote &Note : F.Path) {
+    if (Note.Position.File.empty() || restatesFinding(F, Note))
+      continue;
+    json::Object Location{{"uri", Uris.uriOf(Note.Position.File)},
+                          {"range", range(Note.Position, 0)}};
+    Related.push_back(json::Object{{"location", std::move(Location)},
+                                   {"message", Note.Message}});
+  }
+  return Related;
+}
+
+} // namespace
+
+std::optional<std::string> uriToPath(llvm::StringRef Uri) {
+  if (!Uri.consume_front("file://"))
+    return std::nullopt;
+  // An authority other than the local host names another machine.
+  if (!Uri.consume_front("localhost") && !Uri.starts_with("/"))
+    return std::nullopt;
+  Uri = Uri.take_until([](char C) { return C == '?' || C == '#'; });
+  std::optional<std::string> Decoded = percentDecode(Uri);
+  if (!Decoded || !llvm::sys::path::is_absolute(*Decoded))
+    return std::nullopt;
+  llvm::SmallString<256> Path(*Decoded);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
+
+std::string pathToUri(llvm::StringRef Path) {
+  std::string Uri = "file://";
+  for (char C : Path) {
+    if (isUnreserved(C)) {
+      Uri.push_back(C);
+      continue;
+    }
+    Uri.push_back('%');
+    Uri.push_back(llvm::hexdigit(static_cast<unsigned char>(C) >> 4));
+    Uri.push_back(llvm::hexdigit(static_cast<unsigned char>(C) & 15));
+  }
+  return Uri;
+}
+
+bool samePath(llvm::StringRef A, llvm::StringRef B) {
+  return A == B || llvm::sys::fs::equivalent(A, B);
+}
+
+std::string UriMap::uriOf(llvm::StringRef File) const {
+  return samePath(File, MainFile) ? MainUri : pathToUri(File);
+}
+
+json::Value findingDiagnostic(const Finding &F, const UriMap &Uris,
+                              llvm::StringRef DocsUri) {
+  json::Object Diagnostic{
+      {"range", range(F.Position, tokenLength(F.LineText, F.Position.Column))},
+      {"severity", SeverityWarning},
+      {"source", "kmdf-check"},
+      {"code", F.CheckName},
+      {"message", F.Message},
+  };
+  if (!DocsUri.empty())
+    Diagnostic["codeDescription"] = json::Object{{"href", DocsUri}};
+  json::Array Related = relatedInformation(F, Uris);
+  if (!Related.empty())
+    Diagnostic["relatedInformation"] = std::move(Related);
+  return Diagnostic;
+}
+
+json::Value failureDiagnostic(llvm::ArrayRef<AnalysisError> Errors,
+                              const UriMap &Uris) {
+  const AnalysisError &First = Errors.front();
+  std::string Message = "kmdf-check could not analyze this file: ";
+  SourcePosition At; // The top of the file, unless the error is in it.
+  if (First.Position.File.empty()) {
+    Message += First.Message;
+  } else if (samePath(First.Position.File, Uris.MainFile)) {
+    At = First.Position;
+    Message += First.Message;
+  } else {
+    Message += First.Position.File + ":" + std::to_string(First.Position.Line) +
+               ":" + std::to_string(First.Position.Column) + ": " +
+               First.Message;
+  }
+  if (Errors.size() > 1)
+    Message += " (and " + std::to_string(Errors.size() - 1) + " more " +
+               (Errors.size() == 2 ? "error" : "errors") + ")";
+  return json::Object{{"range", range(At, 0)},
+                      {"severity", SeverityWarning},
+                      {"source", "kmdf-check"},
+                      {"message", std::move(Message)}};
+}
+
+} // namespace kmdf::tool::lsp

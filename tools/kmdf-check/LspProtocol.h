@@ -1,0 +1,68 @@
+//===- LspProtocol.h - LSP shapes of kmdf-check's results -------*- C++ -*-===//
+//
+// Part of kmdf-check, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The pieces of the Language Server Protocol that need no server state:
+// file URIs, JSON-RPC error codes, and findings turned into diagnostics.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KMDF_CHECK_TOOL_LSPPROTOCOL_H
+#define KMDF_CHECK_TOOL_LSPPROTOCOL_H
+
+#include "Analysis.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/JSON.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace kmdf::tool::lsp {
+
+/// JSON-RPC's error codes, and the LSP's own.
+enum ErrorCode {
+  ParseError = -32700,
+  InvalidRequest = -32600,
+  MethodNotFound = -32601,
+  InvalidParams = -32602,
+  InternalError = -32603,
+  ServerNotInitialized = -32002,
+};
+
+/// The absolute path of a file: URI, or nothing for other URIs (untitled:,
+/// a remote host).
+std::optional<std::string> uriToPath(llvm::StringRef Uri);
+/// The file: URI of an absolute path, percent-encoded as VS Code does.
+std::string pathToUri(llvm::StringRef Path);
+
+/// The same file, spelled alike or reached through a link.
+bool samePath(llvm::StringRef A, llvm::StringRef B);
+
+/// How diagnostics refer to files: \p MainFile by the client's own \p MainUri
+/// (clients compare URIs as strings), other files by pathToUri.
+struct UriMap {
+  std::string MainFile;
+  std::string MainUri;
+  std::string uriOf(llvm::StringRef File) const;
+};
+
+/// A warning for \p F: the rule as code, \p DocsUri (when known) as its
+/// codeDescription, the path notes as related information.
+llvm::json::Value findingDiagnostic(const Finding &F, const UriMap &Uris,
+                                    llvm::StringRef DocsUri);
+
+/// One warning saying that the file could not be analyzed and why (the
+/// first of \p Errors), placed at that error when it is in the main file.
+llvm::json::Value failureDiagnostic(llvm::ArrayRef<AnalysisError> Errors,
+                                    const UriMap &Uris);
+
+} // namespace kmdf::tool::lsp
+
+#endif // KMDF_CHECK_TOOL_LSPPROTOCOL_H
