@@ -178,7 +178,7 @@ void Server::handle(const json::Value &Message) {
     if (Id && !Obj->get("method") && (Obj->get("result") || Obj->get("error")))
       return Log.verbose("ignored a response: the server sends no requests");
     return replyError(Id ? *Id : NoId, InvalidRequest,
-                      "a request needs a method name");
+                      "a request needs a method name (a string)");
   }
   if (Id)
     onRequest(*Method, *Id, Obj->get("params"));
@@ -333,10 +333,13 @@ void Server::onDidSave(const json::Object &Params) {
     auto It = Documents.find(*File);
     if (It == Documents.end())
       return Log.verbose("ignored saving '" + *File + "': it is not open");
+    Document &D = It->second;
     if (std::optional<llvm::StringRef> Text = Params.getString("text")) {
-      It->second.Text = Text->str();
-      It->second.Generation = NextGeneration++;
+      D.Text = Text->str();
+      D.Generation = NextGeneration++;
     }
+    if (D.Running == D.Generation)
+      return Log.verbose("'" + *File + "' is being analyzed as saved");
   }
   Queue.schedule(*File);
 }
@@ -388,6 +391,7 @@ Server::snapshot(const std::string &File,
       llvm::vfs::createPhysicalFileSystem());
   Overlay->pushOverlay(Buffers);
   FS = Overlay;
+  It->second.Running = It->second.Generation;
   return It->second.Generation;
 }
 
@@ -420,6 +424,8 @@ void Server::publishResult(const std::string &File, uint64_t Generation,
                            const AnalysisOutcome &Outcome) {
   std::lock_guard<std::mutex> Lock(DocumentsMutex);
   auto It = Documents.find(File);
+  if (It != Documents.end() && It->second.Running == Generation)
+    It->second.Running.reset();
   if (Stopped || It == Documents.end() || It->second.Generation != Generation) {
     Log.info("dropped the results for " + File +
              ": the document changed or closed meanwhile");

@@ -118,6 +118,9 @@ private:
     /// and then read from disk.
     std::optional<std::string> Text;
     uint64_t Generation = 0;
+    /// The generation being analyzed now, if any: a save right after an
+    /// open or change need not analyze the same text twice.
+    std::optional<uint64_t> Running;
   };
 
   void onRequest(llvm::StringRef Method, const llvm::json::Value &Id,

@@ -1,0 +1,236 @@
+"""Drives `kmdf-check --lsp` as an editor would and prints what it sends.
+
+    protocol.py KMDF_CHECK SCENARIO DIR
+
+DIR is a copy of the example driver with its compile_commands.json. Each
+scenario prints a transcript that the lit test checks line by line; the
+client fails the run on anything on stdout that is not a well-formed frame.
+"""
+
+import os
+import sys
+
+from lspclient import Server, frame, uri
+
+tool, scenario, work = sys.argv[1], sys.argv[2], os.path.abspath(sys.argv[3])
+
+
+def path(name):
+    return os.path.join(work, name)
+
+
+def read(name):
+    with open(path(name), encoding="utf-8") as f:
+        return f.read()
+
+
+def say(text):
+    print("-- " + text, flush=True)
+
+
+def check_log(server):
+    log = server.log()
+    for bad in ("Assertion", "Stack dump", "PLEASE submit", "Sanitizer"):
+        if bad in log:
+            sys.exit("the server's log has '%s':\n%s" % (bad, log))
+
+
+# A callback that leaves with the lock held, after a line of non-ASCII text:
+# the finding's column counts UTF-16 units (the emoji is two, the others
+# one each), not bytes.
+LEAK = """
+EVT_WDF_INTERRUPT_DPC ExampleLeakyDpc;
+VOID ExampleLeakyDpc(WDFINTERRUPT Interrupt, WDFOBJECT Device) {
+  /* é€😀 */ WdfInterruptAcquireLock(Interrupt);
+}
+"""
+
+
+def lifecycle():
+    s = Server(tool, cwd=work, name="lifecycle")
+    say("before initialize")
+    s.show(s.call("textDocument/hover", {}))
+    s.open(path("interrupt.c"))  # Dropped: not initialized yet.
+    s.show(s.call("shutdown"))
+    say("initialize")
+    s.show(s.initialize())
+    s.show(s.call("initialize", {"capabilities": {}}))
+    say("unknown requests and notifications")
+    s.show(s.call("textDocument/hover", {}, id="abc"))
+    s.notify("workspace/didChangeConfiguration", {"settings": {}})
+    s.notify("$/cancelRequest", {"id": 1})
+    s.notify("kmdf/unknownNotification")
+    s.show(s.call("kmdf/unknownRequest", None, id=0))
+    say("the early didOpen was dropped: hw.c's diagnostics come first")
+    s.open(path("hw.c"))
+    s.diagnostics(path("hw.c"))
+    say("shutdown")
+    s.show(s.call("shutdown"))
+    s.show(s.call("shutdown"))
+    s.open(path("queue.c"))  # Dropped: shutting down.
+    s.notify("exit")
+    s.expect_end()
+    print("exit status %d" % s.wait())
+    check_log(s)
+
+    say("exit without shutdown")
+    s = Server(tool, cwd=work, name="no-shutdown")
+    s.initialize()
+    s.notify("exit")
+    s.expect_end()
+    print("exit status %d" % s.wait())
+
+    say("input ends without exit")
+    s = Server(tool, cwd=work, name="eof")
+    s.initialize()
+    s.proc.stdin.close()
+    s.expect_end()
+    print("exit status %d" % s.wait())
+
+
+def diagnostics():
+    s = Server(tool, cwd=work, name="diagnostics")
+    s.initialize()
+    say("buggy files")
+    s.open(path("interrupt.c"))
+    s.diagnostics(path("interrupt.c"))
+    s.open(path("queue.c"))
+    s.diagnostics(path("queue.c"))
+    say("a clean file")
+    s.open(path("hw.c"))
+    s.diagnostics(path("hw.c"))
+    say("save analyzes again; close clears")
+    s.save(path("queue.c"))
+    s.diagnostics(path("queue.c"))
+    s.close(path("queue.c"))
+    s.diagnostics(path("queue.c"))
+    say("unsaved buffers: hw.c in the editor has a bug that its file lacks")
+    s.change(path("hw.c"), read("hw.c") + LEAK, 2)
+    s.save(path("hw.c"))
+    s.diagnostics(path("hw.c"))
+    say("an unsaved header: driver.h's buffer defines a macro hw.c uses")
+    header = read("driver.h").replace(
+        "#endif", "#define EXAMPLE_LOCK(I) WdfInterruptAcquireLock(I)\n#endif")
+    s.open(path("driver.h"), header)
+    s.diagnostics(path("driver.h"))
+    s.change(path("hw.c"), read("hw.c") + LEAK.replace(
+        "WdfInterruptAcquireLock(Interrupt)", "EXAMPLE_LOCK(Interrupt)"), 3)
+    s.save(path("hw.c"))
+    s.diagnostics(path("hw.c"))
+    say("a file the database lacks gets a neighbour's command")
+    with open(path("extra.c"), "w", encoding="utf-8") as f:
+        f.write('#include "driver.h"\n' + LEAK)
+    s.open(path("extra.c"))
+    s.diagnostics(path("extra.c"))
+    say("a file with syntax errors")
+    s.open(path("broken.c"), '#include "driver.h"\n'
+           "VOID ExampleBroken(PDEVICE_CONTEXT Context) {\n"
+           "  Context->TransfersDone++\n}\nint Missing = ;\n")
+    s.diagnostics(path("broken.c"))
+    print("exit status %d" % s.finish())
+    check_log(s)
+
+
+def nodb():
+    empty = os.path.join(work, "empty-db")
+    os.makedirs(empty, exist_ok=True)
+    with open(os.path.join(empty, "compile_commands.json"), "w") as f:
+        f.write("[]\n")
+    s = Server(tool, ["-p", empty], cwd=work, name="nodb")
+    s.initialize()
+    say("no compile command: told once, no diagnostics")
+    s.open(path("queue.c"))
+    s.diagnostics(path("queue.c"))
+    s.open(path("interrupt.c"))
+    s.diagnostics(path("interrupt.c"))
+    print("exit status %d" % s.finish())
+    check_log(s)
+
+
+def stale():
+    s = Server(tool, cwd=work, name="stale")
+    s.initialize()
+    buggy, clean = read("queue.c"), read("hw.c")
+    q = path("queue.c")
+    say("a change before the analysis of version 1 ends supersedes it")
+    s.send_raw(frame({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+                      "params": {"textDocument": {
+                          "uri": uri(q), "languageId": "c", "version": 1,
+                          "text": buggy}}})
+               + change_frame(q, clean, 2) + save_frame(q))
+    s.diagnostics(q)
+    say("a close before the analysis of version 3 ends drops it")
+    s.send_raw(change_frame(q, buggy, 3) + save_frame(q)
+               + frame({"jsonrpc": "2.0", "method": "textDocument/didClose",
+                        "params": {"textDocument": {"uri": uri(q)}}}))
+    s.diagnostics(q)
+    say("nothing more for queue.c: the next diagnostics are interrupt.c's")
+    s.open(path("interrupt.c"))
+    s.diagnostics(path("interrupt.c"))
+    print("exit status %d" % s.finish())
+    check_log(s)
+
+
+def change_frame(file, text, version):
+    return frame({"jsonrpc": "2.0", "method": "textDocument/didChange",
+                  "params": {"textDocument": {"uri": uri(file),
+                                              "version": version},
+                             "contentChanges": [{"text": text}]}})
+
+
+def save_frame(file):
+    return frame({"jsonrpc": "2.0", "method": "textDocument/didSave",
+                  "params": {"textDocument": {"uri": uri(file)}}})
+
+
+def badinput():
+    s = Server(tool, cwd=work, name="badinput")
+    s.initialize()
+    say("a frame without Content-Length is skipped")
+    s.send_raw(b"Hello there\r\nX-Other: 1\r\n\r\n")
+    s.send_raw(b"Content-Length: abc\r\n\r\n")
+    s.show(s.call("kmdf/afterGarbage", None, id=1))
+    say("bodies that are not JSON-RPC requests")
+    s.send_raw(b"Content-Length: 5\r\n\r\nhello")
+    s.send_raw(frame([1, 2]))
+    s.send({"id": 2, "method": "shutdown"})
+    s.send({"jsonrpc": "2.0", "id": {"x": 1}, "method": "shutdown"})
+    s.send({"jsonrpc": "2.0", "id": 3})
+    s.send({"jsonrpc": "2.0", "id": 4, "method": 42})
+    s.send({"jsonrpc": "2.0", "id": 99, "result": None})  # A response.
+    s.show(s.call("kmdf/afterBadBodies", None, id=5))
+    say("a Content-Length too short: an error, then the next frame is read")
+    body = frame({"jsonrpc": "2.0", "id": 6, "method": "kmdf/short"})
+    short = body.replace(b"Content-Length: %d" % (len(body) - 22 - 0),
+                         b"Content-Length: %d" % (len(body) - 22 - 10))
+    s.send_raw(short)
+    s.show(s.call("kmdf/afterShortFrame", None, id=7))
+    say("documents the server does not analyze")
+    s.notify("textDocument/didOpen", {"textDocument": {"languageId": "c"}})
+    s.notify("textDocument/didOpen", {"textDocument": {
+        "uri": "untitled:Untitled-1", "languageId": "c", "version": 1,
+        "text": "int x;"}})
+    s.open(path("script.py"), "print(1)\n", language="python")
+    s.notify("textDocument/didSave", {"textDocument": {"uri": uri(path(
+        "hw.c"))}})  # Not open.
+    s.notify("textDocument/didChange", "not an object")
+    s.show(s.call("kmdf/afterDocuments", None, id=8))
+    say("the server still analyzes")
+    s.open(path("queue.c"))
+    s.diagnostics(path("queue.c"))
+    print("exit status %d" % s.finish())
+    check_log(s)
+
+    say("a Content-Length too long, then the input ends")
+    s = Server(tool, cwd=work, name="toolong")
+    s.initialize()
+    s.send_raw(b'Content-Length: 1000\r\n\r\n{"jsonrpc": "2.0", "id": 2}')
+    s.proc.stdin.close()
+    s.expect_end()
+    print("exit status %d" % s.wait())
+    print("log: %s" % ("the input ended inside a message" in s.log()))
+    check_log(s)
+
+
+{"lifecycle": lifecycle, "diagnostics": diagnostics, "nodb": nodb,
+ "stale": stale, "badinput": badinput}[scenario]()
