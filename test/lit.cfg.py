@@ -14,6 +14,8 @@
 #   %validate_sarif tools/validate-sarif with the official schema (shared)
 #   %scan_build     scan-build of the same LLVM (feature: scan-build)
 #   %recipe_scan_build  tools/scan-build-ci, the CI recipe of docs/ci.md
+#   %nvim           Neovim, the editor of test/lsp/neovim.test (feature:
+#                   neovim; tools/install-deps --extras editor installs it)
 #
 # Tests that need ../shared (beside the project root) use "REQUIRES: shared"
 # and show up as UNSUPPORTED, not passed, where it is absent.
@@ -102,6 +104,18 @@ else:
     lit_config.note("../shared is absent: tests that need it are UNSUPPORTED")
 if os.path.exists(config.kmdf_tool):
     config.available_features.add("kmdf-check-tool")
+# Neovim's LSP client drives kmdf-check --lsp in test/lsp/neovim.test. CI
+# (CI=true) always runs that test, so a missing nvim fails it there instead
+# of passing unnoticed as UNSUPPORTED.
+nvim = lit.util.which("nvim")
+if nvim or os.environ.get("CI") == "true":
+    config.available_features.add("neovim")
+    config.substitutions.append(("%nvim", nvim or "nvim"))
+else:
+    lit_config.note(
+        "nvim is absent: test/lsp/neovim.test is UNSUPPORTED "
+        "(tools/install-deps --extras editor installs it)"
+    )
 # util-linux's script(1) runs a command on a pseudo-terminal.
 if lit.util.which("script"):
     config.available_features.add("script")
