@@ -401,7 +401,9 @@ int serveLsp(bool HasFixedFlags, std::vector<CheckInfo> All,
     return ToolError;
   }
   return kmdf::tool::lsp::runLanguageServer(
-      {BuildPath, std::move(Options), std::move(All)}, LspLog);
+      {BuildPath.empty() ? "" : absolutePath(BuildPath), std::move(Options),
+       std::move(All)},
+      LspLog);
 }
 
 } // namespace
@@ -427,7 +429,9 @@ int main(int Argc, const char **Argv) {
           "  kmdf-check -p <build-dir> [<file> ...]   files of a compilation "
           "database\n"
           "                                           (default: all of them)\n"
-          "  kmdf-check <file> ... -- <compiler flags>\n\n"
+          "  kmdf-check <file> ... -- <compiler flags>\n"
+          "  kmdf-check --lsp [-p <build-dir>]        a language server for "
+          "editors\n\n"
           "Exit status: 0 no findings, 1 findings, 2 error.\n",
           &ParseOS)) {
     llvm::errs() << ParseOS.str();

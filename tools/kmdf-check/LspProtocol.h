@@ -32,7 +32,6 @@ enum ErrorCode {
   InvalidRequest = -32600,
   MethodNotFound = -32601,
   InvalidParams = -32602,
-  InternalError = -32603,
   ServerNotInitialized = -32002,
 };
 

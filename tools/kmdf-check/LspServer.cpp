@@ -501,7 +501,7 @@ std::unique_ptr<llvm::raw_fd_ostream> takeStdout() {
                                                   /*shouldClose=*/true);
   }
 #endif
-  return std::make_unique<llvm::raw_fd_ostream>(STDOUT_FILENO,
+  return std::make_unique<llvm::raw_fd_ostream>(fileno(stdout),
                                                 /*shouldClose=*/false);
 }
 

@@ -24,11 +24,9 @@
 #include "LspLog.h"
 
 #include "llvm/ADT/IntrusiveRefCntPtr.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
-#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
