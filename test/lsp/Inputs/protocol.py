@@ -28,6 +28,12 @@ def say(text):
     print("-- " + text, flush=True)
 
 
+def open_and_wait(server, name):
+    """Opens `name` as it is on disk and prints its diagnostics."""
+    server.open(path(name))
+    server.diagnostics(path(name))
+
+
 def check_log(server):
     log = server.log()
     for bad in ("Assertion", "Stack dump", "PLEASE submit", "Sanitizer"):
@@ -62,8 +68,7 @@ def lifecycle():
     s.notify("kmdf/unknownNotification")
     s.show(s.call("kmdf/unknownRequest", None, id=0))
     say("the early didOpen was dropped: hw.c's diagnostics come first")
-    s.open(path("hw.c"))
-    s.diagnostics(path("hw.c"))
+    open_and_wait(s, "hw.c")
     say("shutdown")
     s.show(s.call("shutdown"))
     s.show(s.call("shutdown"))
@@ -92,13 +97,10 @@ def diagnostics():
     s = Server(tool, cwd=work, name="diagnostics")
     s.initialize()
     say("buggy files")
-    s.open(path("interrupt.c"))
-    s.diagnostics(path("interrupt.c"))
-    s.open(path("queue.c"))
-    s.diagnostics(path("queue.c"))
+    open_and_wait(s, "interrupt.c")
+    open_and_wait(s, "queue.c")
     say("a clean file")
-    s.open(path("hw.c"))
-    s.diagnostics(path("hw.c"))
+    open_and_wait(s, "hw.c")
     say("save analyzes again; close clears")
     s.save(path("queue.c"))
     s.diagnostics(path("queue.c"))
@@ -120,8 +122,7 @@ def diagnostics():
     say("a file the database lacks gets a neighbour's command")
     with open(path("extra.c"), "w", encoding="utf-8") as f:
         f.write('#include "driver.h"\n' + LEAK)
-    s.open(path("extra.c"))
-    s.diagnostics(path("extra.c"))
+    open_and_wait(s, "extra.c")
     say("a file with syntax errors")
     s.open(path("broken.c"), '#include "driver.h"\n'
            "VOID ExampleBroken(PDEVICE_CONTEXT Context) {\n"
@@ -139,10 +140,8 @@ def nodb():
     s = Server(tool, ["-p", empty], cwd=work, name="nodb")
     s.initialize()
     say("no compile command: told once, no diagnostics")
-    s.open(path("queue.c"))
-    s.diagnostics(path("queue.c"))
-    s.open(path("interrupt.c"))
-    s.diagnostics(path("interrupt.c"))
+    open_and_wait(s, "queue.c")
+    open_and_wait(s, "interrupt.c")
     print("exit status %d" % s.finish())
     check_log(s)
 
@@ -165,8 +164,7 @@ def stale():
                         "params": {"textDocument": {"uri": uri(q)}}}))
     s.diagnostics(q)
     say("nothing more for queue.c: the next diagnostics are interrupt.c's")
-    s.open(path("interrupt.c"))
-    s.diagnostics(path("interrupt.c"))
+    open_and_wait(s, "interrupt.c")
     print("exit status %d" % s.finish())
     check_log(s)
 
@@ -216,8 +214,7 @@ def badinput():
     s.notify("textDocument/didChange", "not an object")
     s.show(s.call("kmdf/afterDocuments", None, id=8))
     say("the server still analyzes")
-    s.open(path("queue.c"))
-    s.diagnostics(path("queue.c"))
+    open_and_wait(s, "queue.c")
     print("exit status %d" % s.finish())
     check_log(s)
 
