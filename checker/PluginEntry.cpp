@@ -17,8 +17,14 @@
 
 #define KMDF_PLUGIN_EXPORT extern "C" __attribute__((visibility("default")))
 
+// Only the test build of a mismatched plugin sets this
+// (checker/CMakeLists.txt).
+#ifndef KMDF_PLUGIN_API_VERSION
+#define KMDF_PLUGIN_API_VERSION CLANG_ANALYZER_API_VERSION_STRING
+#endif
+
 KMDF_PLUGIN_EXPORT const char clang_analyzerAPIVersionString[] =
-    CLANG_ANALYZER_API_VERSION_STRING;
+    KMDF_PLUGIN_API_VERSION;
 
 KMDF_PLUGIN_EXPORT void
 clang_registerCheckers(clang::ento::CheckerRegistry &Registry) {

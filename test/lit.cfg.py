@@ -2,9 +2,12 @@
 # paths; this file defines what tests may use:
 #
 #   %kmdf_analyze   run the analyzer with kmdf.WdfInterruptLock (and core) on
-#                   a file: clang -cc1 with the plugin loaded
+#                   a file: clang -cc1 with the plugin loaded (in a sanitized
+#                   build: kmdf-check -cc1, the checkers linked in)
 #   %clang          the clang driver of the LLVM we built against
-#   %plugin         build/lib/KmdfCheck.so
+#   %plugin         build/lib/KmdfCheck.so (feature: plugin, absent in a
+#                   sanitized build)
+#   %plugin_wrong_version  the same plugin, claiming another analyzer version
 #   %kmdf_check     build/bin/kmdf-check
 #   %inputs         test/Inputs
 #   %python         a Python 3 with Debian's python3 modules
@@ -33,14 +36,19 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.kmdf_build_dir, "test")
 
 inputs = os.path.join(config.test_source_root, "Inputs")
-analyzer_flags = (
-    "-analyze -load %s -analyzer-checker=core,kmdf -I %s"
-    % (config.kmdf_plugin, inputs)
-)
-config.substitutions.append(
-    ("%kmdf_analyze", "%s -cc1 %s" % (config.kmdf_clang, analyzer_flags))
-)
+# The checker tests run as clang -cc1 with the plugin loaded. A sanitized
+# plugin cannot be loaded into Debian's uninstrumented clang, so a sanitized
+# build runs the same jobs through the sanitized kmdf-check -cc1, which has
+# the checkers linked in; tests that need the plugin itself are UNSUPPORTED.
+analyzer_flags = "-analyze -analyzer-checker=core,kmdf -I %s" % inputs
+if config.kmdf_sanitized:
+    analyze = "%s -cc1 %s" % (config.kmdf_tool, analyzer_flags)
+else:
+    config.available_features.add("plugin")
+    analyze = "%s -cc1 -load %s %s" % (config.kmdf_clang, config.kmdf_plugin, analyzer_flags)
+config.substitutions.append(("%kmdf_analyze", analyze))
 config.substitutions.append(("%clang", config.kmdf_clang))
+config.substitutions.append(("%plugin_wrong_version", config.kmdf_wrong_version_plugin))
 config.substitutions.append(("%plugin", config.kmdf_plugin))
 config.substitutions.append(("%kmdf_check", config.kmdf_tool))
 config.substitutions.append(("%inputs", inputs))
@@ -62,7 +70,12 @@ config.substitutions.append(
     )
 )
 scan_build = os.path.join(config.kmdf_llvm_root, "bin", "scan-build")
-if os.path.exists(scan_build) and lit.util.which("perl") and lit.util.which("make"):
+if (
+    "plugin" in config.available_features
+    and os.path.exists(scan_build)
+    and lit.util.which("perl")
+    and lit.util.which("make")
+):
     config.available_features.add("scan-build")
     config.substitutions.append(("%scan_build", scan_build))
     config.substitutions.append(
@@ -76,6 +89,14 @@ config.environment["PATH"] = os.pathsep.join(
 for var in ("HOME", "TERM", "TMPDIR", "ASAN_OPTIONS", "UBSAN_OPTIONS"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
+# In a sanitized build any report ends the program with status 86, which no
+# test accepts (0, 1 and 2 are kmdf-check's own), so a report fails the test.
+if config.kmdf_sanitized:
+    sanitizer_exit = "halt_on_error=1:exitcode=86"
+    config.environment.setdefault(
+        "ASAN_OPTIONS", sanitizer_exit + ":detect_leaks=1:strict_string_checks=1"
+    )
+    config.environment.setdefault("UBSAN_OPTIONS", sanitizer_exit + ":print_stacktrace=1")
 
 config.available_features.add("llvm-%s" % config.kmdf_llvm_version)
 

@@ -18,6 +18,7 @@
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/DiagnosticOptions.h"
 #include "clang/Basic/Version.h"
+#include "clang/Frontend/CompilerInstance.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/SValBuilder.h"
@@ -67,19 +68,21 @@ inline void addDiagnosticConsumer(
 #endif
 }
 
-/// A diagnostics engine that drops what it is told, for reading the
-/// analyzer's checker registry outside of a compilation. LLVM 19 shares the
+/// A diagnostics engine outside of a compilation, for reading the analyzer's
+/// checker registry or parsing -cc1 arguments. By default it drops what it
+/// is told; \p Client, when given, is owned by the engine. LLVM 19 shares the
 /// DiagnosticOptions by reference count; LLVM 22 borrows them.
 class QuietDiagnostics {
 public:
 #if CLANG_VERSION_MAJOR >= 22
-  QuietDiagnostics()
-      : Engine(clang::DiagnosticIDs::create(), Opts,
-               new clang::IgnoringDiagConsumer()) {}
+  explicit QuietDiagnostics(
+      clang::DiagnosticConsumer *Client = new clang::IgnoringDiagConsumer())
+      : Engine(clang::DiagnosticIDs::create(), Opts, Client) {}
 #else
-  QuietDiagnostics()
+  explicit QuietDiagnostics(
+      clang::DiagnosticConsumer *Client = new clang::IgnoringDiagConsumer())
       : Engine(new clang::DiagnosticIDs(), new clang::DiagnosticOptions(),
-               new clang::IgnoringDiagConsumer()) {}
+               Client) {}
 #endif
   clang::DiagnosticsEngine &get() { return Engine; }
 
@@ -89,6 +92,15 @@ private:
 #endif
   clang::DiagnosticsEngine Engine;
 };
+
+/// Gives \p CI the file system and diagnostics its invocation asks for, as
+/// clang -cc1 does (LLVM 22 makes the file system a step of its own).
+inline void createFileSystemAndDiagnostics(clang::CompilerInstance &CI) {
+#if CLANG_VERSION_MAJOR >= 22
+  CI.createVirtualFileSystem();
+#endif
+  CI.createDiagnostics();
+}
 
 } // namespace kmdf::compat
 

@@ -24,8 +24,12 @@
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/ConvertUTF.h"
+#include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
+
+#include <csignal>
+#include <cstring>
 
 using namespace clang;
 using namespace clang::ento;
@@ -217,6 +221,14 @@ std::vector<std::string> analysisCommandLine(tooling::CompileCommand Command,
   return Args;
 }
 
+/// What a crash recovery return code says: signal N arrives as 128 + N.
+std::string crashDescription(int RetCode) {
+  if (RetCode > 128 && RetCode < 128 + NSIG)
+    return "signal " + std::to_string(RetCode - 128) + ", " +
+           strsignal(RetCode - 128);
+  return "exit code " + std::to_string(RetCode);
+}
+
 /// Runs one compile command; returns false if clang could not parse it.
 bool runCommand(const tooling::CompileCommand &Command,
                 const AnalysisOptions &Options,
@@ -240,7 +252,17 @@ bool runCommand(const tooling::CompileCommand &Command,
       analysisCommandLine(Command, Options),
       std::make_unique<AnalyzeAction>(Options, Findings), Files.get());
   Invocation.setDiagnosticConsumer(&Diags);
-  bool Ok = Invocation.run();
+  // A crash in clang or a checker costs this file, not the whole run (once
+  // main() has enabled crash recovery).
+  bool Ok = false;
+  llvm::CrashRecoveryContext Recovery;
+  if (!Recovery.RunSafely([&] { Ok = Invocation.run(); })) {
+    Errors.push_back({{},
+                      "the analyzer crashed on it (" +
+                          crashDescription(Recovery.RetCode) +
+                          "); please report this bug with the file"});
+    return false;
+  }
   if (!Ok && Errors.size() == ErrorsBefore)
     Errors.push_back({{}, "clang could not process the compile command"});
   return Ok && Errors.size() == ErrorsBefore;

@@ -15,6 +15,7 @@
 
 #include "Analysis.h"
 #include "CheckCatalog.h"
+#include "CompilerJob.h"
 #include "LspServer.h"
 #include "Output.h"
 #include "Runner.h"
@@ -25,6 +26,7 @@
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
@@ -298,34 +300,36 @@ std::vector<CheckInfo> sarifRules(llvm::ArrayRef<CheckInfo> All,
   return Rules;
 }
 
-/// Writes text or SARIF to -o, or to stdout. Returns false on error.
-bool writeReport(llvm::ArrayRef<CheckInfo> All,
+/// Opens -o for text or SARIF before the analysis, so that a path that
+/// cannot be written fails at once, not after a long run. Returns false on
+/// error; leaves \p File empty for stdout.
+bool openReport(std::optional<llvm::raw_fd_ostream> &File) {
+  if (OutputPath.empty() || OutputFormat == Format::Html)
+    return true;
+  std::error_code EC;
+  File.emplace(OutputPath, EC, fs::OF_Text);
+  if (!EC)
+    return true;
+  error() << "cannot write '" << OutputPath << "': " << EC.message() << "\n";
+  return false;
+}
+
+/// Writes text or SARIF to \p OS.
+void writeReport(llvm::raw_ostream &OS, llvm::ArrayRef<CheckInfo> All,
                  llvm::ArrayRef<std::string> Enabled,
                  llvm::ArrayRef<FileResult> Results,
                  llvm::ArrayRef<Finding> Findings, llvm::StringRef Cwd) {
-  std::error_code EC;
-  std::optional<llvm::raw_fd_ostream> File;
-  if (!OutputPath.empty()) {
-    File.emplace(OutputPath, EC, fs::OF_Text);
-    if (EC) {
-      error() << "cannot write '" << OutputPath << "': " << EC.message()
-              << "\n";
-      return false;
-    }
-  }
-  llvm::raw_ostream &OS = File ? *File : llvm::outs();
   if (OutputFormat == Format::Text) {
     writeText(OS, Findings, Cwd);
-    return true;
+    return;
   }
   std::vector<CheckInfo> Rules = sarifRules(All, Enabled, Findings);
   std::string Root = SourceRoot.empty() ? Cwd.str() : absolutePath(SourceRoot);
   writeSarif(OS, {Findings, Rules, Results, Root});
-  return true;
 }
 
 unsigned jobCount() {
-  if (Jobs)
+  if (Jobs.getNumOccurrences())
     return Jobs;
   return std::max(1u, std::thread::hardware_concurrency());
 }
@@ -335,6 +339,9 @@ int analyze(const CompilationDatabase &DB, llvm::ArrayRef<CheckInfo> All,
             AnalysisOptions &Options) {
   std::vector<std::string> Files = inputFiles(DB);
   if (Files.empty())
+    return ToolError;
+  std::optional<llvm::raw_fd_ostream> File;
+  if (!openReport(File))
     return ToolError;
   std::string Cwd = currentDirectory();
   ProgressFn ShowProgress;
@@ -347,13 +354,14 @@ int analyze(const CompilationDatabase &DB, llvm::ArrayRef<CheckInfo> All,
       analyzeFiles(DB, Files, Options, jobCount(), ShowProgress);
   std::vector<Finding> Findings = mergeFindings(Results);
 
-  bool Written = OutputFormat == Format::Html ||
-                 writeReport(All, Options.Checkers, Results, Findings, Cwd);
+  if (OutputFormat != Format::Html)
+    writeReport(File ? *File : llvm::outs(), All, Options.Checkers, Results,
+                Findings, Cwd);
   // The findings, then what went wrong, when both streams go to one place.
   llvm::outs().flush();
   printErrors(Results, Cwd);
   printSummary(Results, Findings.size());
-  if (!Written || llvm::any_of(Results, std::mem_fn(&FileResult::failed)))
+  if (llvm::any_of(Results, std::mem_fn(&FileResult::failed)))
     return ToolError;
   return Findings.empty() ? NoFindings : FoundBugs;
 }
@@ -384,6 +392,16 @@ bool prepareOptions(llvm::ArrayRef<CheckInfo> All, AnalysisOptions &Options) {
       return false;
     }
     Options.HtmlDir = absolutePath(OutputPath);
+    // The analyzer writes nothing, and says nothing, into a folder it
+    // cannot create.
+    std::error_code EC = fs::create_directories(Options.HtmlDir);
+    if (!EC && !fs::is_directory(Options.HtmlDir))
+      EC = std::make_error_code(std::errc::not_a_directory);
+    if (EC) {
+      error() << "cannot create the report folder '" << OutputPath
+              << "': " << EC.message() << "\n";
+      return false;
+    }
   }
   std::vector<AnalysisError> Errors = validateOptions(Options);
   for (const AnalysisError &E : Errors)
@@ -409,6 +427,10 @@ int serveLsp(bool HasFixedFlags, std::vector<CheckInfo> All,
 } // namespace
 
 int main(int Argc, const char **Argv) {
+  // "kmdf-check -cc1 ...": one compiler job, as clang -cc1 with the plugin.
+  if (Argc > 1 && llvm::StringRef(Argv[1]) == "-cc1")
+    return runCompilerJob(llvm::ArrayRef(Argv + 2, Argv + Argc), Argv[0]);
+
   // "kmdf-check file.c -- <flags>": what follows "--" is a compile command.
   std::string FixedError;
   std::unique_ptr<CompilationDatabase> Fixed =
@@ -437,6 +459,14 @@ int main(int Argc, const char **Argv) {
     llvm::errs() << ParseOS.str();
     return ToolError;
   }
+
+  if (Jobs.getNumOccurrences() && Jobs == 0) {
+    error() << "-j 0: analyze at least one file at a time (leave -j out for "
+               "one file per core)\n";
+    return ToolError;
+  }
+  // A file that crashes clang is reported, not the end of the run.
+  llvm::CrashRecoveryContext::Enable();
 
   std::vector<CheckInfo> All = availableChecks();
   AnalysisOptions Options;
