@@ -131,16 +131,24 @@ struct AccessorCall {
 
 REGISTER_MAP_WITH_PROGRAMSTATE(LockMap, SymbolRef, kmdf::LockState)
 REGISTER_MAP_WITH_PROGRAMSTATE(AccessorResults, kmdf::AccessorCall, SVal)
+// Memory slots of handle type that the driver stored a handle into on this
+// path, with that handle's lock identity (see Canonicalizer).
+REGISTER_MAP_WITH_PROGRAMSTATE(HandleSlots, const clang::ento::MemRegion *,
+                               SymbolRef)
 
 namespace kmdf {
 namespace {
+
+class Canonicalizer;
 
 /// Where a lock stands when a lock function is called.
 enum class LockStatus { Held, NotHeld, FrameworkHeld, Unknown };
 
 class KmdfLockChecker
     : public Checker<check::BeginFunction, eval::Call, check::PreCall,
-                     check::PostCall, check::EndFunction, check::LiveSymbols> {
+                     check::PostCall, check::Bind, check::EndFunction,
+                     check::LiveSymbols, check::DeadSymbols>,
+      public compat::BindCallback<KmdfLockChecker> {
 public:
   KmdfLockChecker();
 
@@ -149,7 +157,9 @@ public:
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
   void checkEndFunction(const ReturnStmt *RS, CheckerContext &C) const;
+  void onBind(SVal Location, SVal Value, CheckerContext &C) const;
   void checkLiveSymbols(ProgramStateRef State, SymbolReaper &SR) const;
+  void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
   void printState(raw_ostream &Out, ProgramStateRef State, const char *NL,
                   const char *Sep) const override;
 
@@ -179,8 +189,14 @@ private:
   void evalPureAccessor(const CallEvent &Call, CheckerContext &C) const;
   void escapeHandlesPassedToDriver(const CallEvent &Call,
                                    CheckerContext &C) const;
-  SymbolRef passedHandle(const CallEvent &Call, unsigned I, CheckerContext &C,
-                         bool &ByValue) const;
+  /// A lock handed to a callee: its handle, or the address of its slot.
+  struct PassedLock {
+    SymbolRef Key;
+    const TypedValueRegion *Slot; ///< Set when passed by address.
+  };
+  std::optional<PassedLock> passedLock(const CallEvent &Call, unsigned I,
+                                       CheckerContext &C) const;
+  Canonicalizer canonicalizer(CheckerContext &C) const;
 
   // Lock identity.
   SymbolRef lockIdentity(SVal Handle, CheckerContext &C) const;
@@ -299,12 +315,14 @@ private:
 
 /// Rewrites symbols and regions so that a handle read from the same place
 /// gets the same name before and after the analyzer invalidated that place:
-/// `derived<conj, ctx->Interrupt>` becomes `reg<ctx->Interrupt>`.
+/// `derived<conj, ctx->Interrupt>` becomes `reg<ctx->Interrupt>`, the handle
+/// the slot held when analysis began, or the handle the driver stored there
+/// on this path (HandleSlots), whichever it held before the invalidation.
 class Canonicalizer {
 public:
-  Canonicalizer(SymbolManager &Syms, MemRegionManager &Regions,
-                const ASTContext &Ctx)
-      : Syms(Syms), Regions(Regions), Ctx(Ctx) {}
+  Canonicalizer(ProgramStateRef State, SymbolManager &Syms,
+                MemRegionManager &Regions, const ASTContext &Ctx)
+      : State(std::move(State)), Syms(Syms), Regions(Regions), Ctx(Ctx) {}
 
   SymbolRef symbol(SymbolRef S, unsigned Depth = 0) {
     if (Depth > MaxDepth)
@@ -316,8 +334,24 @@ public:
       Slot = D->getRegion();
     if (!Slot)
       return S;
+    // Only a read after an invalidation can stand for a stored handle: a
+    // slot's initial value stays that value when the slot is rewritten.
+    if (isa<SymbolDerived>(S))
+      if (SymbolRef Lock = slotLock(Slot, Depth + 1))
+        return Lock;
     const auto *Canon = dyn_cast<TypedValueRegion>(region(Slot, Depth + 1));
     return Canon ? compat::regionValueSymbol(Syms, Canon) : S;
+  }
+
+  /// The lock of the handle that \p Slot held before anything invalidated
+  /// it: the one the driver stored there on this path, else the initial one.
+  SymbolRef slotLock(const TypedValueRegion *Slot, unsigned Depth = 0) {
+    const auto *Canon = dyn_cast<TypedValueRegion>(region(Slot, Depth));
+    if (!Canon)
+      return nullptr;
+    if (const SymbolRef *Stored = State->get<HandleSlots>(Canon))
+      return *Stored;
+    return compat::regionValueSymbol(Syms, Canon);
   }
 
   const MemRegion *region(const MemRegion *R, unsigned Depth) {
@@ -345,19 +379,21 @@ public:
 
 private:
   static constexpr unsigned MaxDepth = 32;
+  ProgramStateRef State;
   SymbolManager &Syms;
   MemRegionManager &Regions;
   const ASTContext &Ctx;
 };
 
+Canonicalizer KmdfLockChecker::canonicalizer(CheckerContext &C) const {
+  SValBuilder &SVB = C.getSValBuilder();
+  return Canonicalizer(C.getState(), SVB.getSymbolManager(),
+                       SVB.getRegionManager(), C.getASTContext());
+}
+
 SymbolRef KmdfLockChecker::lockIdentity(SVal Handle, CheckerContext &C) const {
   SymbolRef S = Handle.getAsSymbol();
-  if (!S)
-    return nullptr;
-  SValBuilder &SVB = C.getSValBuilder();
-  return Canonicalizer(SVB.getSymbolManager(), SVB.getRegionManager(),
-                       C.getASTContext())
-      .symbol(S);
+  return S ? canonicalizer(C).symbol(S) : nullptr;
 }
 
 /// A handle has a strong identity when it was read from a variable, a
@@ -625,36 +661,36 @@ void KmdfLockChecker::evalTryAcquire(const CallEvent &Call,
                                      const LockFunction &F,
                                      CheckerContext &C) const {
   const auto *CE = cast<CallExpr>(Call.getOriginExpr());
-  DefinedOrUnknownSVal Ret =
-      compat::conjureReturnValue(Call, C, CE->getType(), this);
-  ProgramStateRef State =
-      C.getState()->BindExpr(CE, C.getLocationContext(), Ret);
+  const LocationContext *LC = C.getLocationContext();
+  ProgramStateRef State = C.getState();
   std::optional<LockArgument> Lock = lockArgument(Call, F, C);
   if (!Lock) {
-    C.addTransition(State);
+    C.addTransition(State->BindExpr(
+        CE, LC, compat::conjureReturnValue(Call, C, CE->getType(), this)));
     return;
   }
-  auto [Acquired, Failed] = State->assume(Ret);
-  LockStatus Status = statusOf(State, Lock->Key, C.getLocationContext());
+  // The framework returns exactly TRUE or FALSE: `== TRUE` tests success.
+  SValBuilder &SVB = C.getSValBuilder();
+  ProgramStateRef Acquired =
+      State->BindExpr(CE, LC, SVB.makeIntVal(1, CE->getType()));
+  ProgramStateRef Failed =
+      State->BindExpr(CE, LC, SVB.makeIntVal(0, CE->getType()));
+  LockStatus Status = statusOf(State, Lock->Key, LC);
   if (Status == LockStatus::Held || Status == LockStatus::FrameworkHeld) {
     // It cannot succeed; only the FALSE branch is feasible.
-    if (Failed)
-      reportDoubleAcquire(C, Failed, Lock->Key,
-                          alreadyHeld(Lock->Name, "", false, nullptr),
-                          /*Deadlocks=*/false);
+    reportDoubleAcquire(C, Failed, Lock->Key,
+                        alreadyHeld(Lock->Name, "", false, nullptr),
+                        /*Deadlocks=*/false);
     return;
   }
   std::string Outcome = " (" + F.Name.str() + " returned ";
-  if (Acquired)
-    C.addTransition(
-        Acquired->set<LockMap>(Lock->Key,
-                               LockState::held(F.Kind, Lock->Handle)),
-        lockNote(C, Lock->Key,
-                 Lock->Name + " acquired here" + Outcome + "TRUE)"));
-  if (Failed)
-    C.addTransition(
-        Failed, lockNote(C, Lock->Key,
-                         Lock->Name + " not acquired" + Outcome + "FALSE)"));
+  C.addTransition(
+      Acquired->set<LockMap>(Lock->Key, LockState::held(F.Kind, Lock->Handle)),
+      lockNote(C, Lock->Key,
+               Lock->Name + " acquired here" + Outcome + "TRUE)"));
+  C.addTransition(Failed,
+                  lockNote(C, Lock->Key,
+                           Lock->Name + " not acquired" + Outcome + "FALSE)"));
 }
 
 void KmdfLockChecker::checkSynchronize(const CallEvent &Call,
@@ -708,23 +744,22 @@ void KmdfLockChecker::evalPureAccessor(const CallEvent &Call,
 }
 
 /// The lock a call argument hands over: the handle itself, or the address of
-/// the memory slot that holds it (`&Ctx->Interrupt`), which names the same
-/// lock as a handle read from that slot. \p ByValue tells which.
-SymbolRef KmdfLockChecker::passedHandle(const CallEvent &Call, unsigned I,
-                                        CheckerContext &C,
-                                        bool &ByValue) const {
+/// the memory slot that holds it (`&Ctx->Interrupt`), which names the lock
+/// of the handle the slot held.
+std::optional<KmdfLockChecker::PassedLock>
+KmdfLockChecker::passedLock(const CallEvent &Call, unsigned I,
+                            CheckerContext &C) const {
   SVal Arg = Call.getArgSVal(I);
-  ByValue = true;
   if (SymbolRef Key = lockIdentity(Arg, C))
-    return Key;
-  ByValue = false;
+    return PassedLock{Key, nullptr};
   const auto *Slot = dyn_cast_or_null<TypedValueRegion>(Arg.getAsRegion());
   if (!Slot || !Slot->getValueType()->isPointerType())
-    return nullptr;
-  SValBuilder &SVB = C.getSValBuilder();
-  return lockIdentity(SVB.makeSymbolVal(compat::regionValueSymbol(
-                          SVB.getSymbolManager(), Slot)),
-                      C);
+    return std::nullopt;
+  Canonicalizer Canon = canonicalizer(C);
+  const auto *CanonSlot = dyn_cast<TypedValueRegion>(Canon.region(Slot, 0));
+  if (!CanonSlot)
+    return std::nullopt;
+  return PassedLock{Canon.slotLock(CanonSlot), CanonSlot};
 }
 
 /// Without a body the analyzer cannot see what a driver function does with a
@@ -745,10 +780,17 @@ void KmdfLockChecker::escapeHandlesPassedToDriver(const CallEvent &Call,
 
   bool Changed = false;
   for (unsigned I = 0, E = Call.getNumArgs(); I != E; ++I) {
-    bool ByValue;
-    SymbolRef Key = passedHandle(Call, I, C, ByValue);
-    if (!Key)
+    std::optional<PassedLock> Passed = passedLock(Call, I, C);
+    if (!Passed)
       continue;
+    SymbolRef Key = Passed->Key;
+    bool ByValue = !Passed->Slot;
+    // The callee may have stored another handle there: what the slot holds
+    // from now on has no known provenance.
+    if (!ByValue && State->contains<HandleSlots>(Passed->Slot)) {
+      State = State->remove<HandleSlots>(Passed->Slot);
+      Changed = true;
+    }
     std::optional<LockKind> Family;
     if (const LockState *LS = State->get<LockMap>(Key)) {
       if (LS->getKind() == LockState::Held ||
@@ -843,6 +885,32 @@ void KmdfLockChecker::checkEndFunction(const ReturnStmt *RS,
     reportHeldAtExit(RS, C);
 }
 
+/// Remembers which handle the driver stores into a handle-typed slot, so
+/// that reading the slot again after an opaque call names the same lock
+/// (`S.Interrupt = I; Acquire(S.Interrupt); Use(&S); Release(S.Interrupt)`).
+void KmdfLockChecker::onBind(SVal Location, SVal Value,
+                             CheckerContext &C) const {
+  const auto *Slot = dyn_cast_or_null<TypedValueRegion>(Location.getAsRegion());
+  if (!Slot || !llvm::any_of(lockKinds(), [Slot](const LockKindInfo &Info) {
+        return isLockHandleType(Slot->getValueType(), Info.Kind,
+                                /*AllowPointer=*/false);
+      }))
+    return;
+  const auto *Canon =
+      dyn_cast<TypedValueRegion>(canonicalizer(C).region(Slot, 0));
+  if (!Canon)
+    return;
+  ProgramStateRef State = C.getState();
+  SymbolRef Key = lockIdentity(Value, C);
+  if (Key && Key != compat::regionValueSymbol(
+                        C.getSValBuilder().getSymbolManager(), Canon))
+    State = State->set<HandleSlots>(Canon, Key);
+  else
+    State = State->remove<HandleSlots>(Canon);
+  if (State != C.getState())
+    C.addTransition(State);
+}
+
 void KmdfLockChecker::checkLiveSymbols(ProgramStateRef State,
                                        SymbolReaper &SR) const {
   // A later accessor call returns these again; keep what is known about them.
@@ -851,18 +919,55 @@ void KmdfLockChecker::checkLiveSymbols(ProgramStateRef State,
       SR.markLive(S);
 }
 
+/// True if \p Slot is a variable (or part of one) of a function call that has
+/// returned on this path.
+static bool isInFinishedFrame(const MemRegion *Slot,
+                              const LocationContext *LC) {
+  const auto *Var = dyn_cast<VarRegion>(Slot->getBaseRegion());
+  const StackFrameContext *Frame = Var ? Var->getStackFrame() : nullptr;
+  if (!Frame)
+    return false;
+  for (; LC; LC = LC->getParent())
+    if (LC->getStackFrame() == Frame)
+      return false;
+  return true;
+}
+
+void KmdfLockChecker::checkDeadSymbols(SymbolReaper &SR,
+                                       CheckerContext &C) const {
+  // The locals of returned helpers can no longer be read. A dead slot of a
+  // live frame may still have been read into a value in use: keep it.
+  ProgramStateRef State = C.getState();
+  for (const auto &Entry : State->get<HandleSlots>())
+    if (isInFinishedFrame(Entry.first, C.getLocationContext()))
+      State = State->remove<HandleSlots>(Entry.first);
+  if (State != C.getState())
+    C.addTransition(State);
+}
+
 void KmdfLockChecker::printState(raw_ostream &Out, ProgramStateRef State,
                                  const char *NL, const char *Sep) const {
   LockMapTy Locks = State->get<LockMap>();
-  if (Locks.isEmpty())
-    return;
-  Out << Sep << "KMDF locks:" << NL;
-  static const char *const KindNames[] = {"held", "released", "framework-held",
-                                          "escaped"};
-  for (const auto &[Key, LS] : Locks) {
-    Out << "  " << lockKindInfo(LS.getFamily()).RuleName << " ";
-    Key->dumpToStream(Out);
-    Out << ": " << KindNames[LS.getKind()] << NL;
+  if (!Locks.isEmpty()) {
+    Out << Sep << "KMDF locks:" << NL;
+    static const char *const KindNames[] = {"held", "released",
+                                            "framework-held", "escaped"};
+    for (const auto &[Key, LS] : Locks) {
+      Out << "  " << lockKindInfo(LS.getFamily()).RuleName << " ";
+      Key->dumpToStream(Out);
+      Out << ": " << KindNames[LS.getKind()] << NL;
+    }
+  }
+  HandleSlotsTy Slots = State->get<HandleSlots>();
+  if (!Slots.isEmpty()) {
+    Out << Sep << "KMDF handle slots:" << NL;
+    for (const auto &[Slot, Key] : Slots) {
+      Out << "  ";
+      Slot->dumpToStream(Out);
+      Out << ": ";
+      Key->dumpToStream(Out);
+      Out << NL;
+    }
   }
 }
 

@@ -68,6 +68,25 @@ inline void addDiagnosticConsumer(
 #endif
 }
 
+/// check::Bind's callback, whose signature LLVM 22 extended: a checker
+/// derives from BindCallback<Self> and implements
+/// `void onBind(SVal Location, SVal Value, CheckerContext &C) const`.
+template <typename Self> class BindCallback {
+public:
+#if CLANG_VERSION_MAJOR >= 22
+  void checkBind(clang::ento::SVal Location, clang::ento::SVal Value,
+                 const clang::Stmt *, bool /*AtDeclInit*/,
+                 clang::ento::CheckerContext &C) const {
+    static_cast<const Self *>(this)->onBind(Location, Value, C);
+  }
+#else
+  void checkBind(clang::ento::SVal Location, clang::ento::SVal Value,
+                 const clang::Stmt *, clang::ento::CheckerContext &C) const {
+    static_cast<const Self *>(this)->onBind(Location, Value, C);
+  }
+#endif
+};
+
 /// A diagnostics engine outside of a compilation, for reading the analyzer's
 /// checker registry or parsing -cc1 arguments. By default it drops what it
 /// is told; \p Client, when given, is owned by the engine. LLVM 19 shares the

@@ -7,6 +7,8 @@
 // RUN: %kmdf_analyze -analyzer-output=text -verify -x c++ -DKMDF_TEST_WDK_SHAPE %s
 // RUN: %kmdf_analyze -analyzer-output=text -verify=expected,ext -analyzer-config "kmdf.WdfInterruptLock:CallbackRolePrefixes=EVT_SPB_;EVT_SERCX2_" %s
 // RUN: %kmdf_analyze -analyzer-output=text -verify=expected,ext -analyzer-config "kmdf.WdfInterruptLock:CallbackRolePrefixes=EVT_SPB_;EVT_SERCX2_" -x c++ -DKMDF_TEST_WDK_SHAPE %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,ext -analyzer-config "kmdf.WdfInterruptLock:CallbackRolePrefixes=EVT_SPB_;EVT_SERCX2_" -DKMDF_TEST_WDK_SHAPE %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,ext -analyzer-config "kmdf.WdfInterruptLock:CallbackRolePrefixes=EVT_SPB_;EVT_SERCX2_" -x c++ %s
 
 #include "test-driver.h"
 

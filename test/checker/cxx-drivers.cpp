@@ -90,6 +90,24 @@ BOOLEAN ExternCIsr(WDFINTERRUPT Interrupt, ULONG MessageID) {
   return TRUE;
 }
 
+// Negative: an extern "C" callback that takes the lock through a guard.
+extern "C" {
+EVT_WDF_INTERRUPT_DPC ExternCDpc;
+}
+VOID ExternCDpc(WDFINTERRUPT Interrupt, WDFOBJECT Device) {
+  InterruptLock Guard(Interrupt);
+  GetDeviceContext(Device)->Count++;
+}
+
+// Negative: the guard's address goes to an opaque driver function; its
+// destructor still releases the lock its constructor took.
+extern "C" VOID DriverOpaqueTrace(PVOID Object);
+EVT_WDF_INTERRUPT_DPC GuardPassedToDriver;
+VOID GuardPassedToDriver(WDFINTERRUPT Interrupt, WDFOBJECT Device) {
+  InterruptLock Guard(Interrupt);
+  DriverOpaqueTrace(&Guard);
+}
+
 // Static member callbacks of a device class.
 class Device {
 public:

@@ -7,6 +7,9 @@
 // RUN: %kmdf_analyze -analyzer-output=text -verify=expected,default -x c++ %s
 // RUN: %kmdf_analyze -analyzer-output=text -verify=expected,default -x c++ -DKMDF_TEST_WDK_SHAPE %s
 // RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf.WdfInterruptLock:Strict=true %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf.WdfInterruptLock:Strict=true -DKMDF_TEST_WDK_SHAPE %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf.WdfInterruptLock:Strict=true -x c++ %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf.WdfInterruptLock:Strict=true -x c++ -DKMDF_TEST_WDK_SHAPE %s
 
 #include "test-driver.h"
 
@@ -84,4 +87,45 @@ EVT_WDF_INTERRUPT_DPC ConstantHandle;
 VOID ConstantHandle(WDFINTERRUPT Interrupt, WDFOBJECT Device) {
   WdfInterruptReleaseLock((WDFINTERRUPT)0x1000);
   WdfInterruptAcquireLock((WDFINTERRUPT)0x1000);
+}
+
+// A handle stored in a structure whose address goes to an opaque driver
+// function: read back afterwards, it names the lock it named before.
+typedef struct _LOCK_STATE {
+  WDFINTERRUPT Interrupt;
+  ULONG Flags;
+} LOCK_STATE;
+KMDF_EXTERN_C VOID DriverOpaquePrepare(LOCK_STATE *State);
+
+// Negative.
+EVT_WDF_INTERRUPT_DPC StructPassed;
+VOID StructPassed(WDFINTERRUPT Interrupt, WDFOBJECT Device) {
+  LOCK_STATE S;
+  S.Interrupt = Interrupt;
+  S.Flags = 0;
+  WdfInterruptAcquireLock(S.Interrupt);
+  DriverOpaquePrepare(&S);
+  WdfInterruptReleaseLock(S.Interrupt);
+}
+
+// Positive: the release is forgotten.
+EVT_WDF_INTERRUPT_DPC StructPassedLeaks;
+VOID StructPassedLeaks(WDFINTERRUPT Interrupt, WDFOBJECT Device) {
+  LOCK_STATE S;
+  S.Interrupt = Interrupt;
+  WdfInterruptAcquireLock(S.Interrupt); // expected-note {{Interrupt lock of 'S.Interrupt' acquired here}}
+  DriverOpaquePrepare(&S);
+} // expected-warning {{Interrupt lock of 'S.Interrupt' is still held at the end of callback 'StructPassedLeaks'}}
+  // expected-note@-1 {{Interrupt lock of 'S.Interrupt' is still held at the end of callback 'StructPassedLeaks'}}
+
+// Positive: released through the structure, then through the parameter.
+EVT_WDF_INTERRUPT_DPC StructPassedReleasedTwice;
+VOID StructPassedReleasedTwice(WDFINTERRUPT Interrupt, WDFOBJECT Device) {
+  LOCK_STATE S;
+  S.Interrupt = Interrupt;
+  WdfInterruptAcquireLock(Interrupt); // expected-note {{Interrupt lock of 'Interrupt' acquired here}}
+  DriverOpaquePrepare(&S);
+  WdfInterruptReleaseLock(S.Interrupt); // expected-note {{Interrupt lock of 'S.Interrupt' released here}}
+  WdfInterruptReleaseLock(Interrupt); // expected-warning {{Interrupt lock of 'Interrupt' released without being held}}
+                                      // expected-note@-1 {{Interrupt lock of 'Interrupt' released without being held}}
 }

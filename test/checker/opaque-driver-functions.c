@@ -9,6 +9,8 @@
 // RUN: %kmdf_analyze -analyzer-output=text -verify=expected,default -x c++ -DKMDF_TEST_WDK_SHAPE %s
 // RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf.WdfInterruptLock:Strict=true %s
 // RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf.WdfInterruptLock:Strict=true -x c++ -DKMDF_TEST_WDK_SHAPE %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf.WdfInterruptLock:Strict=true -DKMDF_TEST_WDK_SHAPE %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf.WdfInterruptLock:Strict=true -x c++ %s
 
 #include "test-driver.h"
 

@@ -4,6 +4,7 @@
 // RUN: %kmdf_analyze -analyzer-output=text -verify %s
 // RUN: %kmdf_analyze -analyzer-output=text -verify -DKMDF_TEST_WDK_SHAPE %s
 // RUN: %kmdf_analyze -analyzer-output=text -verify -x c++ %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify -x c++ -DKMDF_TEST_WDK_SHAPE %s
 
 #include "test-driver.h"
 

@@ -65,3 +65,25 @@ VOID TryWhileHeld(WDFQUEUE Queue, WDFREQUEST Request, size_t Length) {
   WdfInterruptReleaseLock(Ctx->Interrupt);
   WdfRequestComplete(Request, STATUS_SUCCESS);
 }
+
+// Negative: TRUE is exactly what the framework returns on success.
+EVT_WDF_IO_QUEUE_IO_READ TryComparedWithTrue;
+VOID TryComparedWithTrue(WDFQUEUE Queue, WDFREQUEST Request, size_t Length) {
+  PDEVICE_CONTEXT Ctx = GetDeviceContext(WdfIoQueueGetDevice(Queue));
+  if (WdfInterruptTryToAcquireLock(Ctx->Interrupt) == TRUE) {
+    Ctx->Count++;
+    WdfInterruptReleaseLock(Ctx->Interrupt);
+  }
+  WdfRequestComplete(Request, STATUS_SUCCESS);
+}
+
+// Positive: compared with TRUE, and leaked on the success branch.
+EVT_WDF_IO_QUEUE_IO_READ TryComparedWithTrueLeaks;
+VOID TryComparedWithTrueLeaks(WDFQUEUE Queue, WDFREQUEST Request, size_t Length) {
+  PDEVICE_CONTEXT Ctx = GetDeviceContext(WdfIoQueueGetDevice(Queue));
+  if (WdfInterruptTryToAcquireLock(Ctx->Interrupt) != TRUE) // expected-note {{Interrupt lock of 'Ctx->Interrupt' acquired here (WdfInterruptTryToAcquireLock returned TRUE)}}
+                                                            // expected-note@-1 {{Taking false branch}}
+    return;
+  Ctx->Count++;
+} // expected-warning {{Interrupt lock of 'Ctx->Interrupt' is still held at the end of callback 'TryComparedWithTrueLeaks'}}
+  // expected-note@-1 {{Interrupt lock of 'Ctx->Interrupt' is still held at the end of callback 'TryComparedWithTrueLeaks'}}
