@@ -170,8 +170,11 @@ public:
                                                  StringRef) override {
     AnalyzerOptions &Opts = CI.getAnalyzerOpts();
     Opts.CheckersAndPackages.clear();
+    for (const std::string &Name : Options.Modeling)
+      Opts.CheckersAndPackages.emplace_back(Name, true);
     for (const std::string &Name : Options.Checkers)
       Opts.CheckersAndPackages.emplace_back(Name, true);
+    Opts.SilencedCheckersAndPackages = Options.Silenced;
     for (const auto &[Key, Value] : Options.Config)
       Opts.Config[Key] = Value;
     // Like clang -cc1, unlike the driver: a misspelled option is an error.

@@ -76,8 +76,14 @@ bool operator==(const Finding &A, const Finding &B);
 
 /// What to run and how.
 struct AnalysisOptions {
-  /// Full names of the checkers to enable; all others stay off.
+  /// Full names of the checkers to enable and report; all others stay off.
   std::vector<std::string> Checkers;
+  /// Checkers and packages that also run, for the paths they end (a null
+  /// dereference, a call that does not return), as under clang --analyze.
+  std::vector<std::string> Modeling;
+  /// Checkers that run but whose reports are dropped (those of Modeling
+  /// that Checkers does not name).
+  std::vector<std::string> Silenced;
   /// Checker options: {"kmdf.WdfInterruptLock:Strict", "true"}. Unknown
   /// names and ill-typed values are errors, never ignored.
   std::vector<std::pair<std::string, std::string>> Config;

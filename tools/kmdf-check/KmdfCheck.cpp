@@ -375,6 +375,14 @@ bool prepareOptions(llvm::ArrayRef<CheckInfo> All, AnalysisOptions &Options) {
     return false;
   }
   Options.Checkers = std::move(*Enabled);
+  // core runs in every analysis, as it does under clang --analyze: a null
+  // dereference or a call that does not return ends the path there. Only the
+  // selected checks report.
+  Options.Modeling = {"core"};
+  for (const CheckInfo &Check : All)
+    if (llvm::StringRef(Check.Name).starts_with("core.") &&
+        !llvm::is_contained(Options.Checkers, Check.Name))
+      Options.Silenced.push_back(Check.Name);
   std::optional<std::vector<std::pair<std::string, std::string>>> Parsed =
       parseConfig();
   if (!Parsed)
