@@ -7,6 +7,7 @@ scenario prints a transcript that the lit test checks line by line; the
 client fails the run on anything on stdout that is not a well-formed frame.
 """
 
+import json
 import os
 import sys
 
@@ -132,6 +133,28 @@ def diagnostics():
     check_log(s)
 
 
+def log_line(line):
+    """A log line without what changes from run to run: a logged message is
+    shown by its method or id, the work folder as DIR."""
+    for arrow in ("V: <<< ", "V: >>> "):
+        if line.startswith(arrow):
+            message = json.loads(line[len(arrow):])
+            what = message.get("method") or "response id=%s" % message["id"]
+            return arrow + what
+    return line.replace(work, "DIR")
+
+
+def logging():
+    for level in ("verbose", "info", "error"):
+        say("--log=" + level)
+        s = Server(tool, ["--log=" + level], cwd=work, name="log-" + level)
+        s.initialize()
+        open_and_wait(s, "hw.c")
+        print("exit status %d" % s.finish())
+        for line in s.log().splitlines():
+            print("log " + log_line(line))
+
+
 def nodb():
     empty = os.path.join(work, "empty-db")
     os.makedirs(empty, exist_ok=True)
@@ -230,4 +253,4 @@ def badinput():
 
 
 {"lifecycle": lifecycle, "diagnostics": diagnostics, "nodb": nodb,
- "stale": stale, "badinput": badinput}[scenario]()
+ "stale": stale, "badinput": badinput, "logging": logging}[scenario]()
