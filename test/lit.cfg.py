@@ -137,6 +137,15 @@ else:
         "nvim is absent: test/lsp/neovim.test is UNSUPPORTED "
         "(tools/install-deps --extras editor installs it)"
     )
+# clangd, for the test that runs kmdf-check --lsp beside it in Neovim; CI
+# installs it with Neovim (the editor extra), so there it always runs.
+if lit.util.which("clangd") or os.environ.get("CI") == "true":
+    config.available_features.add("clangd")
+else:
+    lit_config.note(
+        "clangd is absent: test/lsp/neovim-beside-clangd.test is UNSUPPORTED "
+        "(tools/install-deps --extras editor installs it)"
+    )
 # util-linux's script(1) runs a command on a pseudo-terminal.
 if lit.util.which("script"):
     config.available_features.add("script")
