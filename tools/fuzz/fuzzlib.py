@@ -55,7 +55,20 @@ class Program:
             flags.append("-DKMDF_TEST_WDK_SHAPE")
         if self.generator == "csmith":
             flags += ["-I" + gen_csmith.CSMITH_INCLUDE, "-w"]
+        elif self.lang == "c":
+            flags.append("-fblocks")  # gen_kmdf's C programs may call blocks
         return flags
+
+    def checker_options(self):
+        """kmdf.WdfInterruptLock options for this program: Strict on every
+        third, the FUZZ_ROLE_ prefix (gen_kmdf declares some helpers with a
+        FUZZ_ROLE_HELPER type) on every fifth."""
+        options = []
+        if self.index % 3 == 1:
+            options.append("Strict=true")
+        if self.index % 5 == 2:
+            options.append("CallbackRolePrefixes=FUZZ_ROLE_")
+        return options
 
     def describe(self):
         return "%s seed %d (%s, %s shape)" % (self.generator, self.seed,
@@ -118,17 +131,25 @@ def run(runner, command, timeout, env=None):
                    time.monotonic() - start, timed_out)
 
 
-def tool_command(tool, path, flags, core=False):
+CHECKER = "kmdf.WdfInterruptLock"
+
+
+def tool_command(tool, path, flags, options=(), core=False):
     command = [tool]
     if core:
         command.append("--checks=core.*")
+    for option in options:
+        command.append("--config=%s:%s" % (CHECKER, option))
     return command + [path, "--"] + flags
 
 
-def plugin_command(clang, plugin, path, flags):
-    return [clang, "--analyze", "-fplugin=" + plugin,
-            "-Xanalyzer", "-analyzer-checker=kmdf.WdfInterruptLock",
-            "-Xanalyzer", "-analyzer-output=text", "-o", "/dev/null"] + flags + [path]
+def plugin_command(clang, plugin, path, flags, options=()):
+    command = [clang, "--analyze", "-fplugin=" + plugin,
+               "-Xanalyzer", "-analyzer-checker=" + CHECKER,
+               "-Xanalyzer", "-analyzer-output=text", "-o", "/dev/null"]
+    for option in options:
+        command += ["-Xclang", "-analyzer-config", "-Xclang", "%s:%s" % (CHECKER, option)]
+    return command + flags + [path]
 
 
 def syntax_command(clang, path, flags):

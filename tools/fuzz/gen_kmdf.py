@@ -75,6 +75,19 @@ KNR_SAFE_TYPES = {"WDFINTERRUPT", "WDFOBJECT", "WDFCONTEXT", "WDFDEVICE",
                   "ULONG", "WDFQUEUE", "WDFREQUEST", "size_t", "WDFDPC",
                   "WDFTIMER", "PDRIVER_OBJECT"}
 
+# The roles the framework calls with the interrupt lock held.
+HELD_ROLES = ("EVT_WDF_INTERRUPT_ISR", "EVT_WDF_INTERRUPT_SYNCHRONIZE",
+              "EVT_WDF_INTERRUPT_ENABLE", "EVT_WDF_INTERRUPT_DISABLE")
+# In the own shape, the program may declare those roles with a first
+# parameter that is not a WDFINTERRUPT: how to get a handle from it.
+ODD_HELD_PARAMS = {
+    "WDFINTERRUPT": "Interrupt",
+    "ULONG": "(WDFINTERRUPT)(ULONG_PTR)Interrupt",
+    "WDFINTERRUPT *": "*Interrupt",
+    "double": "(WDFINTERRUPT)(ULONG_PTR)Interrupt",
+    "WDFINTERRUPT &": "Interrupt",
+}
+
 LOCK_OPS = {
     "acquire": "WdfInterruptAcquireLock",
     "release": "WdfInterruptReleaseLock",
@@ -106,10 +119,13 @@ class Scope:
 
 
 class Function:
-    def __init__(self, kind, name, role=None, static=False, extern_c=False):
+    def __init__(self, kind, name, role=None, static=False, extern_c=False,
+                 member=False, role_helper=False):
         self.kind = kind  # callback, sync, helper, variadic, knr, template
         self.name = name
         self.role = role
+        self.member = member  # a static member function declared in its class
+        self.role_helper = role_helper  # also declared with FUZZ_ROLE_HELPER
         self.static = "static " if static else ""
         self.extern_c = 'extern "C" ' if extern_c else ""
 
@@ -124,6 +140,8 @@ class Generator:
         self.counter = 0
         self.budget = 0
         self.api = self.choose_api_styles()
+        self.roles = self.choose_roles()
+        self.role_by_name = {r[0]: r for r in self.roles}
         self.functions = self.choose_functions()
 
     # -- small helpers -----------------------------------------------------
@@ -142,25 +160,54 @@ class Generator:
         """How the own shape declares each lock function."""
         if self.shape != "own":
             return {op: "proto" for op in ("acquire", "release", "try", "sync")}
-        styles = ("proto", "variadic", "template", "ellipsis") if self.cxx \
-            else ("proto", "knr", "variadic")
-        return {op: self.pick(styles) for op in ("acquire", "release", "try",
-                                                  "sync")}
+        styles = ("proto", "variadic", "template", "ellipsis", "int_ret") if self.cxx \
+            else ("proto", "knr", "variadic", "int_ret")
+        api = {op: self.pick(styles) for op in ("acquire", "release", "try", "sync")}
+        for op in ("acquire", "release"):
+            if self.chance(0.2):
+                api[op] = "struct_ret"
+        if api["sync"] in ("template", "ellipsis", "int_ret"):
+            api["sync"] = "proto"
+        return api
+
+    def choose_roles(self):
+        """The role table of this program: in the own shape, the roles the
+        framework calls with the lock held may take an odd first parameter."""
+        if self.shape != "own":
+            return ROLES
+        odd = [t for t in ODD_HELD_PARAMS if self.cxx or "&" not in t]
+        first = self.pick(["WDFINTERRUPT"] * 3 + odd)
+        roles = []
+        for name, ret, params, ctx, handle, ret_stmt in ROLES:
+            if name in HELD_ROLES and first != "WDFINTERRUPT":
+                params = [(first, "Interrupt")] + params[1:]
+                handle = ODD_HELD_PARAMS[first]
+                if "WdfInterruptGetDevice" in ctx:
+                    ctx = "FuzzGetContext(g_FuzzDevice)"
+            roles.append((name, ret, params, ctx, handle, ret_stmt))
+        return roles
 
     def choose_functions(self):
         funcs = [Function("sync", "FuzzSync0",
-                          ROLE_BY_NAME["EVT_WDF_INTERRUPT_SYNCHRONIZE"])]
+                          self.role_by_name["EVT_WDF_INTERRUPT_SYNCHRONIZE"])]
         kinds = ["callback", "callback", "helper", "helper", "variadic"]
         kinds.append("template" if self.cxx else "knr")
         for i in range(self.r.randint(3, 6)):
             kind = self.pick(kinds)
-            role = self.pick(ROLES) if kind == "callback" else None
+            role = self.pick(self.roles) if kind == "callback" else None
             funcs.append(Function(kind, "Fuzz%s%d" % (kind.capitalize(), i + 1),
                                   role, static=self.chance(0.7),
-                                  extern_c=self.cxx and self.chance(0.3)))
+                                  extern_c=self.cxx and self.chance(0.3),
+                                  role_helper=kind == "helper" and self.chance(0.3)))
+        if self.cxx:
+            for member, role in (("Isr", "EVT_WDF_INTERRUPT_ISR"),
+                                 ("Dpc", "EVT_WDF_INTERRUPT_DPC")):
+                if self.chance(0.4):
+                    funcs.append(Function("callback", "FuzzStatic::" + member,
+                                          self.role_by_name[role], member=True))
         if not any(f.kind == "callback" for f in funcs[1:]):
             funcs.append(Function("callback", "FuzzCallback9",
-                                  ROLE_BY_NAME["EVT_WDF_INTERRUPT_DPC"]))
+                                  self.role_by_name["EVT_WDF_INTERRUPT_DPC"]))
         if not any(f.kind == "helper" for f in funcs):
             funcs.append(Function("helper", "FuzzHelper9"))
         return funcs
@@ -193,6 +240,10 @@ class Generator:
         if style == "template" and self.chance(0.2):
             return "%s(%s)" % (name, self.pick(["(PVOID)" + handle,
                                                 "(ULONG_PTR)" + handle]))
+        if style == "struct_ret" and self.chance(0.3):
+            return "(void)%s(%s).B[%d]" % (name, handle, self.r.randint(0, 3))
+        if style == "int_ret" and op != "try" and self.chance(0.3):
+            return "g_FuzzState += %s(%s)" % (name, handle)
         return "%s(%s)" % (name, handle)
 
     def sync_call(self, handle, scope):
@@ -227,12 +278,14 @@ class Generator:
         same text may be evaluated twice for one lock."""
         choices = [
             (6 if scope.handles else 0, lambda: self.pick(scope.handles)),
+            (4 if scope.template_handle else 0, lambda: scope.template_handle),
             (4, lambda: "Ctx->Interrupt"),
             (3, lambda: "Ctx->Pool[%s]" % self.index(scope)),
             (2, lambda: "Ctx->Pair.%s" % self.pick(["First", "Second"])),
             (1, lambda: "Ctx->Link->Second"),
             (1, lambda: "Ctx->Alias.Handle"),
             (3, lambda: "g_FuzzInterrupts[%s]" % self.index(scope)),
+            (2, lambda: "g_FuzzMany[%d]" % self.r.randint(0, 31)),
             (1, lambda: "g_FuzzSingle"),
             (1, lambda: "(WDFINTERRUPT)(ULONG_PTR)%s" % self.pick(
                 ["0x1000", "0", "4096UL", "-1"])),
@@ -240,30 +293,54 @@ class Generator:
             (1, lambda: "(WDFINTERRUPT)NULL"),
             (1, lambda: "(WDFINTERRUPT)Ctx"),
             (1, lambda: "(WDFINTERRUPT)&g_FuzzState"),
+            (1, lambda: "(WDFINTERRUPT)\"fuzz\""),
             (1, lambda: "*(WDFINTERRUPT *)&Ctx->Alias.Bits"),
+            (1, lambda: "*(WDFINTERRUPT volatile *)&Ctx->Interrupt"),
+            (1, lambda: "Ctx%s->Interrupt" % ("->Next" * self.r.randint(1, 40))),
+            (1, lambda: "((PFUZZ_CONTEXT)(ULONG_PTR)Ctx->Flags)->Interrupt"),
+            (1, lambda: "((WDFINTERRUPT *)Ctx)[%s]" % self.index(scope)),
+            (1, lambda: "*(WDFINTERRUPT *)((char *)Ctx + %d)" % self.pick([0, 3, 8, 12])),
+            (1, lambda: "((FUZZ_PAIR *)Ctx->Pool)->Second"),
+            (1, lambda: "FUZZ_HANDLE(Ctx)"),
         ]
         if self.cxx:
-            choices.append((1, lambda: "static_cast<WDFINTERRUPT>(%s)"
-                            % self.handle_expr(scope, pure, depth + 1)))
-            choices.append((1, lambda: "reinterpret_cast<WDFINTERRUPT>(Ctx->Link)"))
-        if scope.template_handle:
-            choices.append((4, lambda: scope.template_handle))
-        if depth < 2:
-            choices.append((1, lambda: "(%s ? %s : %s)" % (
-                self.cond_expr(scope, pure), self.handle_expr(scope, pure, depth + 1),
-                self.handle_expr(scope, pure, depth + 1))))
+            choices += [
+                (1, lambda: "g_FuzzDerived.BaseInterrupt"),
+                (1, lambda: "g_FuzzVirtual->BaseInterrupt"),
+                (1, lambda: "static_cast<FuzzBase *>(g_FuzzVirtual)->BaseInterrupt"),
+                (1, lambda: "((FuzzDerived *)Ctx)->BaseInterrupt"),
+                (1, lambda: "reinterpret_cast<WDFINTERRUPT>(Ctx->Link)"),
+            ]
         if not pure:
-            choices.append((2, lambda: "FuzzOpaqueHandle()"))
-            choices.append((2, lambda: "FuzzPick(Ctx, %s)" % self.int_expr(scope)))
+            choices += [
+                (2, lambda: "FuzzOpaqueHandle()"),
+                (2, lambda: "FuzzPick(Ctx, %s)" % self.int_expr(scope)),
+            ]
+        if depth < 2:
+            choices += self.nested_handles(scope, pure, depth + 1)
+        names = [make for _, make in choices]
+        return self.r.choices(names, weights=[w for w, _ in choices])[0]()
+
+    def nested_handles(self, scope, pure, depth):
+        """Handle expressions built around another handle expression."""
+        def inner():
+            return self.handle_expr(scope, pure, depth)
+        choices = [
+            (1, lambda: "(%s ? %s : %s)" % (self.cond_expr(scope, pure), inner(), inner())),
+            (1, lambda: "((PFUZZ_CONTEXT)%s)->Interrupt" % inner()),
+            (1, lambda: "({ WDFINTERRUPT T_ = %s; T_; })" % inner()),
+            (1, lambda: "(g_FuzzState, %s)" % inner()),
+        ]
+        if self.cxx:
+            choices.append((1, lambda: "static_cast<WDFINTERRUPT>(%s)" % inner()))
+        else:
+            choices.append((1, lambda: "_Generic(g_FuzzState, int: %s, default: "
+                            "(WDFINTERRUPT)NULL)" % inner()))
+            choices.append((1, lambda: "((FUZZ_PAIR){%s, NULL}).First" % inner()))
+        if not pure:
             choices.append((1, lambda: "(WDFINTERRUPT)WdfInterruptGetDevice(%s)"
-                            % self.handle_expr(scope, True, depth + 1)))
-        total = sum(w for w, _ in choices)
-        roll = self.r.uniform(0, total)
-        for weight, make in choices:
-            roll -= weight
-            if roll <= 0:
-                return make()
-        return choices[0][1]()
+                            % self.handle_expr(scope, True, depth)))
+        return choices
 
     def cond_expr(self, scope, pure=True):
         choices = [
@@ -299,9 +376,12 @@ class Generator:
         kinds = {
             "acquire": 5, "release": 4, "pair": 5, "try": 3, "sync": 2,
             "fp": 3, "opaque": 2, "assign": 3, "kernel": 1, "call": 4,
+            "many": 1, "macro": 2, "spin": 1,
         }
         if depth < 5:
-            kinds.update({"if": 4, "loop": 3, "switch": 2})
+            kinds.update({"if": 4, "loop": 3, "switch": 2, "cleanup": 1})
+            if not self.cxx:
+                kinds["block"] = 1
         if "Out" in scope.labels:
             kinds["goto_out"] = 2
         if "Retry" in scope.labels:
@@ -310,7 +390,7 @@ class Generator:
             kinds["break"] = 1
         if self.cxx and depth < 5:
             kinds.update({"lambda": 2, "guard": 2, "with_lock": 2,
-                          "member": 1})
+                          "member": 1, "new_delete": 1, "try_catch": 1, "ptm": 1})
         if not scope.in_lambda:
             kinds["return"] = 1
         names = list(kinds)
@@ -446,6 +526,9 @@ class Generator:
             "WDFDPC": "(WDFDPC)g_FuzzDevice",
             "WDFTIMER": "(WDFTIMER)g_FuzzDevice",
             "PDRIVER_OBJECT": "(PDRIVER_OBJECT)NULL",
+            "WDFINTERRUPT *": "&Ctx->Interrupt",
+            "WDFINTERRUPT &": "Ctx->Interrupt",
+            "double": "1.5",
         }[type_name]
 
     def stmt_if(self, scope, indent):
@@ -507,7 +590,84 @@ class Generator:
         return [indent + "if (%s)" % self.cond_expr(scope, False),
                 indent + "  " + scope.ret]
 
+    def stmt_many(self, scope, indent):
+        """Many locks at once: the exit report sorts them."""
+        slots = self.r.sample(range(32), self.r.randint(5, 24))
+        lines = [indent + "FUZZ_ACQUIRE(g_FuzzMany[%d]);" % k for k in slots]
+        for k in self.r.sample(slots, self.r.randint(0, len(slots))):
+            lines.append(indent + "FUZZ_RELEASE(g_FuzzMany[%d]);" % k)
+        return lines
+
+    def stmt_macro(self, scope, indent):
+        h = self.handle_expr(scope)
+        return [indent + self.pick([
+            "FUZZ_ACQUIRE(%s);" % h, "FUZZ_RELEASE(%s);" % h,
+            "FUZZ_LOCKED(%s, Ctx->Count++);" % h,
+            "FUZZ_LOCKED(%s, FUZZ_RELEASE(%s));" % (h, h),
+        ])]
+
+    def stmt_spin(self, scope, indent):
+        h = self.handle_expr(scope)
+        try_call = self.lock_call("try", h)
+        if self.chance(0.5):
+            return self.braced("while (!%s)" % try_call,
+                               [indent + "  KeStallExecutionProcessor(1);"], indent)
+        return [indent + "switch (%s) {" % try_call,
+                indent + "case 0:",
+                indent + "  break;",
+                indent + "default:",
+                indent + "  %s;" % self.lock_call("release", h),
+                indent + "}"]
+
+    def stmt_cleanup(self, scope, indent):
+        """A GNU cleanup variable: the release runs when the scope ends."""
+        inner = indent + "  "
+        held = self.fresh("Held")
+        lines = [inner + "WDFINTERRUPT %s __attribute__((cleanup(FuzzReleaseAt))) = %s;"
+                 % (held, self.handle_expr(scope)),
+                 inner + "FUZZ_ACQUIRE(%s);" % held]
+        lines += self.block(scope.nested(handles=scope.handles + [held]), inner,
+                            self.r.randint(0, 2))
+        return self.braced("", lines, indent)
+
+    def stmt_block(self, scope, indent):
+        """A clang block (-fblocks), called at once."""
+        body_scope = Scope([h for h in scope.handles if not h.startswith("Local")],
+                           scope.ints, "return;", in_lambda=True)
+        body = self.block(body_scope, indent + "  ")
+        return [indent + "^{"] + body + [indent + "}();"]
+
     # C++ only.
+
+    def stmt_new_delete(self, scope, indent):
+        inner = indent + "  "
+        guard = self.fresh("Heap")
+        lines = [inner + "FuzzGuard<WDFINTERRUPT> *%s = new FuzzGuard<WDFINTERRUPT>(%s);"
+                 % (guard, self.handle_expr(scope))]
+        lines += self.block(scope, inner, self.r.randint(0, 2))
+        lines.append(inner + "delete %s;" % guard)
+        return self.braced("", lines, indent)
+
+    def stmt_try_catch(self, scope, indent):
+        inner = indent + "  "
+        h = self.handle_expr(scope)
+        body = [inner + self.lock_call("acquire", h) + ";",
+                inner + "if (%s)" % self.cond_expr(scope),
+                inner + "  throw Ctx->Count;"]
+        body += self.block(scope, inner, self.r.randint(0, 2))
+        lines = self.braced("try", body, indent)
+        lines[-1] += " catch (...) {"
+        lines += [inner + self.lock_call("release", h) + ";", indent + "}"]
+        return lines
+
+    def stmt_ptm(self, scope, indent):
+        inner = indent + "  "
+        m = self.fresh("Method")
+        return self.braced("", [
+            inner + "void (FuzzDevice::*%s)() = %s ? &FuzzDevice::Lock : &FuzzDevice::Unlock;"
+            % (m, self.cond_expr(scope)),
+            inner + "(g_FuzzDevices[%d].*%s)();" % (self.r.randint(0, 1), m)], indent)
+
 
     def stmt_lambda(self, scope, indent):
         inner = indent + "  "
@@ -588,11 +748,12 @@ class Generator:
         name, ret, params, ctx, handle, ret_stmt = fn.role
         lines = []
         decl_role = name
-        if self.chance(0.2):
+        if self.chance(0.2) and not fn.member:
             decl_role = "FUZZ_%s_ALIAS" % fn.name.upper()
             lines.append("typedef %s %s;" % (name, decl_role))
         extern = fn.extern_c
-        lines.append("%s%s %s;" % (extern, decl_role, fn.name))
+        if not fn.member:
+            lines.append("%s%s %s;" % (extern, decl_role, fn.name))
         knr = (not self.cxx and self.chance(0.15)
                and all(t in KNR_SAFE_TYPES for t, _ in params))
         if knr:
@@ -604,6 +765,7 @@ class Generator:
                 "%s %s" % p for p in params)))
         handles = [handle] if handle else []
         ints = ["(int)MessageID"] if name == "EVT_WDF_INTERRUPT_ISR" else []
+        ints += ["(int)Interrupt"] if handle and handle.endswith(")Interrupt") else []
         scope = Scope(handles, ints, ret_stmt)
         lines += self.body(fn, scope, ["PFUZZ_CONTEXT Ctx = %s;" % ctx])
         lines.append("}")
@@ -641,9 +803,14 @@ class Generator:
         return lines + ["}"]
 
     def prototype(self, fn):
+        if fn.member:
+            return ""
         if fn.kind == "helper":
-            return "%sVOID %s(PFUZZ_CONTEXT Ctx, WDFINTERRUPT Interrupt, int Depth);" % (
+            proto = "%sVOID %s(PFUZZ_CONTEXT Ctx, WDFINTERRUPT Interrupt, int Depth);" % (
                 fn.static, fn.name)
+            if fn.role_helper:
+                proto += "\n%sFUZZ_ROLE_HELPER %s;" % (fn.static, fn.name)
+            return proto
         if fn.kind == "knr":
             return "static VOID %s();" % fn.name
         if fn.kind == "variadic":
@@ -677,6 +844,7 @@ class Generator:
             "  WDFINTERRUPT Pool[4];",
             "  FUZZ_PAIR Pair;",
             "  FUZZ_PAIR *Link;",
+            "  struct _FUZZ_CONTEXT *Next;",
             "  union {",
             "    WDFINTERRUPT Handle;",
             "    ULONG_PTR Bits;",
@@ -714,6 +882,14 @@ class Generator:
             "static WDFDEVICE g_FuzzDevice;",
             "static PFUZZ_CONTEXT g_FuzzContext;",
             "static int g_FuzzState;",
+            "static WDFINTERRUPT g_FuzzMany[32];",
+            "#define FUZZ_HANDLE(Context) ((Context)->Pool[3])",
+            "#define FUZZ_ACQUIRE(Handle) %s" % self.lock_call("acquire", "(Handle)"),
+            "#define FUZZ_RELEASE(Handle) %s" % self.lock_call("release", "(Handle)"),
+            "#define FUZZ_LOCKED(Handle, Statement) \\",
+            "  do { FUZZ_ACQUIRE(Handle); Statement; FUZZ_RELEASE(Handle); } while (0)",
+            "static VOID FuzzReleaseAt(WDFINTERRUPT *Slot) { FUZZ_RELEASE(*Slot); }",
+            "typedef VOID FUZZ_ROLE_HELPER(PFUZZ_CONTEXT Ctx, WDFINTERRUPT Interrupt, int Depth);",
         ]
         return lines
 
@@ -752,10 +928,11 @@ class Generator:
             "typedef enum { WdfPowerDeviceD0 = 1, WdfPowerDeviceD3 = 4 } "
             "WDF_POWER_DEVICE_STATE;",
         ]
-        for name, ret, params, _, _, _ in ROLES:
+        for name, ret, params, _, _, _ in self.roles:
             lines.append("typedef %s %s(%s);" % (ret, name, ", ".join(
                 "%s %s" % p for p in params)))
         lines.append("typedef EVT_WDF_INTERRUPT_SYNCHRONIZE *PFN_WDF_INTERRUPT_SYNCHRONIZE;")
+        lines.append("typedef struct { int A; int B[4]; } FUZZ_RET;")
         lines.append("KMDF_BEGIN_DECLS")
         signatures = {
             "acquire": ("VOID", "WdfInterruptAcquireLock"),
@@ -767,7 +944,10 @@ class Generator:
             style = self.api[op]
             params = {"proto": "WDFINTERRUPT Interrupt", "knr": "",
                       "variadic": "WDFINTERRUPT Interrupt, ...",
-                      "ellipsis": "...", "template": None}[style]
+                      "ellipsis": "...", "template": None,
+                      "int_ret": "WDFINTERRUPT Interrupt",
+                      "struct_ret": "WDFINTERRUPT Interrupt"}[style]
+            ret = {"int_ret": "int", "struct_ret": "FUZZ_RET"}.get(style, ret)
             if params is None:
                 templates.append("template <typename T> %s %s(T Interrupt);" % (ret, name))
             else:
@@ -819,6 +999,21 @@ class Generator:
             "  WDFINTERRUPT Interrupt;",
             "};",
             "static FuzzDevice g_FuzzDevices[2];",
+            "struct FuzzBase {",
+            "  WDFINTERRUPT BaseInterrupt;",
+            "};",
+            "struct FuzzDerived : FuzzBase {",
+            "  ULONG Extra;",
+            "};",
+            "struct FuzzVirtual : virtual FuzzBase {",
+            "  WDFINTERRUPT Own;",
+            "};",
+            "static FuzzDerived g_FuzzDerived;",
+            "static FuzzVirtual *g_FuzzVirtual;",
+            "struct FuzzStatic {",
+            "  static EVT_WDF_INTERRUPT_ISR Isr;",
+            "  static EVT_WDF_INTERRUPT_DPC Dpc;",
+            "};",
         ]
 
     def tables(self):
