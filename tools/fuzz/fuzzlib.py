@@ -111,13 +111,13 @@ class Outcome:
         return len(re.findall(pattern, self.stdout + self.stderr, re.MULTILINE))
 
 
-def run(runner, command, timeout, env=None):
-    """Runs a command in its own process group; kills the group on timeout."""
-    start = time.monotonic()
+def run_group(command, timeout, env=None, cwd=None):
+    """Runs a command in its own process group and kills the whole group on
+    timeout. Returns (exit status, stdout, stderr, timed out)."""
     full_env = dict(os.environ)
     full_env.update(env or {})
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL, env=full_env,
+                            stdin=subprocess.DEVNULL, env=full_env, cwd=cwd,
                             start_new_session=True)
     timed_out = False
     try:
@@ -126,8 +126,15 @@ def run(runner, command, timeout, env=None):
         timed_out = True
         os.killpg(proc.pid, signal.SIGKILL)
         out, err = proc.communicate()
-    return Outcome(runner, command, proc.returncode,
-                   out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
+    return (proc.returncode, out.decode("utf-8", "replace"),
+            err.decode("utf-8", "replace"), timed_out)
+
+
+def run(runner, command, timeout, env=None):
+    """Runs one analyzer and judges what it did."""
+    start = time.monotonic()
+    returncode, out, err, timed_out = run_group(command, timeout, env)
+    return Outcome(runner, command, returncode, out, err,
                    time.monotonic() - start, timed_out)
 
 
