@@ -59,6 +59,18 @@ class Program:
             flags.append("-fblocks")  # gen_kmdf's C programs may call blocks
         return flags
 
+    def analyzer_flags(self):
+        """Analyzer settings other than the defaults, on some programs: no
+        inlining, shallow mode, or header functions analyzed too."""
+        variant = self.index % 8
+        if variant == 3:
+            return ["-Xclang", "-analyzer-config", "-Xclang", "ipa=none"]
+        if variant == 5:
+            return ["-Xclang", "-analyzer-config", "-Xclang", "mode=shallow"]
+        if variant == 7 and self.generator == "kmdf":
+            return ["-Xclang", "-analyzer-opt-analyze-headers"]
+        return []
+
     def checker_options(self):
         """kmdf.WdfInterruptLock options for this program: Strict on every
         third, the FUZZ_ROLE_ prefix (gen_kmdf declares some helpers with a
@@ -99,16 +111,20 @@ class Outcome:
     """What one run of one analyzer on one program did."""
 
     def __init__(self, runner, command, returncode, stdout, stderr, seconds,
-                 timed_out):
+                 timed_out, report=""):
         self.runner, self.command = runner, command
         self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
         self.seconds, self.timed_out = seconds, timed_out
+        self.report = report  # the SARIF log, when the run wrote one
         self.failure = classify(runner, returncode, stdout + stderr, timed_out)
 
     def findings(self, checker=r"[\w.]+"):
-        """Analyzer warnings in the output ("... [core.NullDereference]")."""
-        pattern = r": warning: .*\[%s\]$" % checker
-        return len(re.findall(pattern, self.stdout + self.stderr, re.MULTILINE))
+        """Analyzer warnings in the text output ("... [core.NullDereference]")
+        and in the SARIF log."""
+        text = r": warning: .*\[%s\]$" % checker
+        sarif = r'"ruleId": "%s"' % checker
+        return (len(re.findall(text, self.stdout + self.stderr, re.MULTILINE))
+                + len(re.findall(sarif, self.report)))
 
 
 def run_group(command, timeout, env=None, cwd=None):
@@ -130,29 +146,39 @@ def run_group(command, timeout, env=None, cwd=None):
             err.decode("utf-8", "replace"), timed_out)
 
 
-def run(runner, command, timeout, env=None):
-    """Runs one analyzer and judges what it did."""
+def run(runner, command, timeout, env=None, report_path=None):
+    """Runs one analyzer and judges what it did. report_path: a SARIF log
+    the command writes; it is read and removed."""
     start = time.monotonic()
     returncode, out, err, timed_out = run_group(command, timeout, env)
-    return Outcome(runner, command, returncode, out, err,
-                   time.monotonic() - start, timed_out)
+    seconds = time.monotonic() - start
+    report = ""
+    if report_path and os.path.exists(report_path):
+        with open(report_path, errors="replace") as f:
+            report = f.read()
+        os.remove(report_path)
+    return Outcome(runner, command, returncode, out, err, seconds, timed_out, report)
 
 
 CHECKER = "kmdf.WdfInterruptLock"
 
 
-def tool_command(tool, path, flags, options=(), core=False):
+def tool_command(tool, path, flags, options=(), core=False, sarif=None):
     command = [tool]
     if core:
         command.append("--checks=core.*")
+    if sarif:
+        command += ["--format=sarif", "-o", sarif]
     for option in options:
         command.append("--config=%s:%s" % (CHECKER, option))
     return command + [path, "--"] + flags
 
 
 def plugin_command(clang, plugin, path, flags, options=()):
+    # ExprInspection prints the checker's state where gen_kmdf's programs
+    # call clang_analyzer_printState().
     command = [clang, "--analyze", "-fplugin=" + plugin,
-               "-Xanalyzer", "-analyzer-checker=" + CHECKER,
+               "-Xanalyzer", "-analyzer-checker=%s,debug.ExprInspection" % CHECKER,
                "-Xanalyzer", "-analyzer-output=text", "-o", "/dev/null"]
     for option in options:
         command += ["-Xclang", "-analyzer-config", "-Xclang", "%s:%s" % (CHECKER, option)]

@@ -160,13 +160,14 @@ class Generator:
         """How the own shape declares each lock function."""
         if self.shape != "own":
             return {op: "proto" for op in ("acquire", "release", "try", "sync")}
-        styles = ("proto", "variadic", "template", "ellipsis", "int_ret") if self.cxx \
+        styles = ("proto", "variadic", "template", "ellipsis", "int_ret",
+                  "default_arg") if self.cxx \
             else ("proto", "knr", "variadic", "int_ret")
         api = {op: self.pick(styles) for op in ("acquire", "release", "try", "sync")}
         for op in ("acquire", "release"):
             if self.chance(0.2):
                 api[op] = "struct_ret"
-        if api["sync"] in ("template", "ellipsis", "int_ret"):
+        if api["sync"] in ("template", "ellipsis", "int_ret", "default_arg"):
             api["sync"] = "proto"
         return api
 
@@ -223,7 +224,7 @@ class Generator:
         style = self.api[op]
         if style == "template":
             return "&%s<WDFINTERRUPT>" % name
-        if style == "proto":
+        if style in ("proto", "default_arg"):
             return name
         return "(FUZZ_%s_FN)%s" % ("TRY" if op == "try" else "LOCK", name)
 
@@ -240,6 +241,8 @@ class Generator:
         if style == "template" and self.chance(0.2):
             return "%s(%s)" % (name, self.pick(["(PVOID)" + handle,
                                                 "(ULONG_PTR)" + handle]))
+        if style == "default_arg" and self.chance(0.3):
+            return "%s()" % name
         if style == "struct_ret" and self.chance(0.3):
             return "(void)%s(%s).B[%d]" % (name, handle, self.r.randint(0, 3))
         if style == "int_ret" and op != "try" and self.chance(0.3):
@@ -376,7 +379,7 @@ class Generator:
         kinds = {
             "acquire": 5, "release": 4, "pair": 5, "try": 3, "sync": 2,
             "fp": 3, "opaque": 2, "assign": 3, "kernel": 1, "call": 4,
-            "many": 1, "macro": 2, "spin": 1,
+            "many": 1, "macro": 2, "spin": 1, "print_state": 1,
         }
         if depth < 5:
             kinds.update({"if": 4, "loop": 3, "switch": 2, "cleanup": 1})
@@ -589,6 +592,10 @@ class Generator:
     def stmt_return(self, scope, indent):
         return [indent + "if (%s)" % self.cond_expr(scope, False),
                 indent + "  " + scope.ret]
+
+    def stmt_print_state(self, scope, indent):
+        """debug.ExprInspection prints the checker's state here."""
+        return [indent + "clang_analyzer_printState();"]
 
     def stmt_many(self, scope, indent):
         """Many locks at once: the exit report sorts them."""
@@ -875,6 +882,7 @@ class Generator:
             "VOID FuzzOpaqueUpdateHandle(WDFINTERRUPT *Interrupt);",
             "BOOLEAN FuzzOpaqueCondition(VOID);",
             "WDFINTERRUPT FuzzOpaqueHandle(VOID);",
+            "void clang_analyzer_printState(void);",
             "KMDF_END_DECLS",
             "",
             "static WDFINTERRUPT g_FuzzInterrupts[4];",
@@ -933,6 +941,7 @@ class Generator:
                 "%s %s" % p for p in params)))
         lines.append("typedef EVT_WDF_INTERRUPT_SYNCHRONIZE *PFN_WDF_INTERRUPT_SYNCHRONIZE;")
         lines.append("typedef struct { int A; int B[4]; } FUZZ_RET;")
+        lines.append("static WDFINTERRUPT g_FuzzDefaultHandle;")
         lines.append("KMDF_BEGIN_DECLS")
         signatures = {
             "acquire": ("VOID", "WdfInterruptAcquireLock"),
@@ -946,6 +955,7 @@ class Generator:
                       "variadic": "WDFINTERRUPT Interrupt, ...",
                       "ellipsis": "...", "template": None,
                       "int_ret": "WDFINTERRUPT Interrupt",
+                      "default_arg": "WDFINTERRUPT Interrupt = g_FuzzDefaultHandle",
                       "struct_ret": "WDFINTERRUPT Interrupt"}[style]
             ret = {"int_ret": "int", "struct_ret": "FUZZ_RET"}.get(style, ret)
             if params is None:
