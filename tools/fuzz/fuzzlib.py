@@ -16,8 +16,9 @@ import time
 
 import gen_csmith
 import gen_kmdf
+import gen_mutate
 
-GENERATORS = ("kmdf", "csmith")
+GENERATORS = ("kmdf", "csmith", "mutate")
 
 # Runner options for the sanitized kmdf-check: stop at the first report.
 # LLVM frees some of its memory only at exit, on purpose; leaks are not
@@ -43,9 +44,13 @@ class Program:
                                    "cxx" if self.lang == "c++" else "c",
                                    self.shape, ext)
 
-    def text(self):
+    def text(self, inputs, clang):
+        """The program. The mutate generator compiles its candidates with
+        clang and the program's flags."""
         if self.generator == "csmith":
             return gen_csmith.generate(self.seed, self.shape)
+        if self.generator == "mutate":
+            return gen_mutate.generate(self.seed, self.lang, self.flags(inputs), clang)
         return gen_kmdf.generate(self.seed, self.lang, self.shape)
 
     def flags(self, inputs):
@@ -55,7 +60,7 @@ class Program:
             flags.append("-DKMDF_TEST_WDK_SHAPE")
         if self.generator == "csmith":
             flags += ["-I" + gen_csmith.CSMITH_INCLUDE, "-w"]
-        elif self.lang == "c":
+        elif self.generator == "kmdf" and self.lang == "c":
             flags.append("-fblocks")  # gen_kmdf's C programs may call blocks
         return flags
 
@@ -101,6 +106,8 @@ def plan(seed, count, mix, langs=gen_kmdf.LANGS):
         choose = random.Random("plan-%d" % s)
         if generator == "csmith":
             lang, shape = "c", choose.choice(("proto", "wdk"))
+        elif generator == "mutate":
+            _, lang, shape = gen_mutate.choose(s)
         else:
             lang, shape = choose.choice(langs), choose.choice(gen_kmdf.SHAPES)
         programs.append(Program(i, generator, s, lang, shape))

@@ -17,6 +17,7 @@ import random
 import re
 import shutil
 import subprocess
+import tempfile
 
 CSMITH_INCLUDE = "/usr/include/csmith"
 # Small programs: the analyzer must finish each in seconds.
@@ -60,8 +61,10 @@ def csmith_program(seed, csmith="csmith"):
     if not shutil.which(csmith):
         raise CsmithMissing("csmith is not installed (Debian packages csmith "
                             "and libcsmith-dev; tools/install-deps --extras fuzz)")
-    result = subprocess.run([csmith, "--seed", str(seed)] + CSMITH_OPTIONS,
-                            capture_output=True, text=True, check=True)
+    # csmith writes platform.info into its working folder: give it a scratch one.
+    with tempfile.TemporaryDirectory(prefix="gen-csmith-") as scratch:
+        result = subprocess.run([csmith, "--seed", str(seed)] + CSMITH_OPTIONS,
+                                capture_output=True, text=True, check=True, cwd=scratch)
     return result.stdout
 
 
