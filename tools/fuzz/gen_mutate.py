@@ -57,7 +57,8 @@ class Mutator:
     def move(self):
         i = self.r.choice(self.lock_lines() or self.statements())
         line = self.lines.pop(i)
-        self.lines.insert(self.r.choice(self.statements()) + 1, line)
+        targets = self.statements()  # empty if that was the last statement
+        self.lines.insert(self.r.choice(targets) + 1 if targets else i, line)
 
     def swap_operation(self):
         i = self.r.choice(self.lock_lines() or self.statements())
