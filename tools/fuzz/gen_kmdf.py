@@ -15,9 +15,13 @@ lang is "c" or "c++". shape picks how the KMDF API is declared:
   proto  test/Inputs/kmdf.h, prototypes
   wdk    test/Inputs/kmdf.h with KMDF_TEST_WDK_SHAPE (FORCEINLINE wrappers
          calling through the framework's function table)
-  own    no kmdf.h: the program declares the types itself and the lock
-         functions K&R-style or variadic (C), variadic or as templates (C++)
+  own    no kmdf.h: the program declares the types itself, the lock
+         functions K&R-style, variadic, returning int or a struct (C), also
+         as (...), templates or with a default argument (C++), and may give
+         the roles the framework calls with the lock held an odd first
+         parameter (ULONG, a pointer, double, a reference)
 
+C programs need -fblocks (they may call clang blocks); C++ ones -std=c++17.
 Every program must compile; tools/fuzz/run-fuzz counts one that does not as
 a generator bug.
 """
@@ -67,7 +71,6 @@ ROLES = [
     ("DRIVER_UNLOAD", "VOID", [("PDRIVER_OBJECT", "DriverObject")],
      "g_FuzzContext", None, "return;"),
 ]
-ROLE_BY_NAME = {r[0]: r for r in ROLES}
 
 # Parameter types that survive a K&R definition after a prototyped role-type
 # declaration (no default argument promotion changes them).
