@@ -259,6 +259,8 @@ bool runCommand(const tooling::CompileCommand &Command,
   // main() has enabled crash recovery).
   bool Ok = false;
   llvm::CrashRecoveryContext Recovery;
+  // With main()'s stack trace handler, a crash prints its stack first.
+  Recovery.DumpStackAndCleanupOnFailure = true;
   if (!Recovery.RunSafely([&] { Ok = Invocation.run(); })) {
     Errors.push_back({{},
                       "the analyzer crashed on it (" +

@@ -29,6 +29,8 @@
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/PrettyStackTrace.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
@@ -473,7 +475,12 @@ int main(int Argc, const char **Argv) {
                "one file per core)\n";
     return ToolError;
   }
-  // A file that crashes clang is reported, not the end of the run.
+  // A file that crashes clang is reported, with the stack for a bug report,
+  // and is not the end of the run.
+  llvm::sys::PrintStackTraceOnErrorSignal(Argv[0]);
+  llvm::setBugReportMsg("The analyzer crashed. Please report this bug to "
+                        "kmdf-check with the file named below and the stack "
+                        "dump:\n");
   llvm::CrashRecoveryContext::Enable();
 
   std::vector<CheckInfo> All = availableChecks();
