@@ -34,8 +34,9 @@ def parse_args(argv):
     p.add_argument("--llvm", choices=("19", "22"), default="19",
                    help="the LLVM to measure (default %(default)s)")
     p.add_argument("--reps", type=int,
-                   help="runs of each configuration (default: 7 for the "
-                   "overhead, anchor and -j, 3 for the sweeps; 1 with --quick)")
+                   help="runs of each configuration in every experiment "
+                   "(default: 7 for the overhead, anchor and -j, 5 for the "
+                   "scaling, 3 for the branch sweep; 1 with --quick)")
     p.add_argument("--only", metavar="LIST",
                    help="comma-separated experiments, of: "
                    + ", ".join(experiments.EXPERIMENTS))
@@ -49,6 +50,9 @@ def parse_args(argv):
     p.add_argument("--kmdf-check", dest="kmdf_check", help="the kmdf-check tool")
     p.add_argument("--no-build", action="store_true",
                    help="do not install packages or build; fail if a tool is missing")
+    p.add_argument("--from-results", metavar="JSON",
+                   help="measure nothing: write the report and plots again from "
+                   "the results.json of an earlier run")
     args = p.parse_args(argv)
 
     given = [x is not None for x in (args.clang, args.plugin, args.kmdf_check)]
@@ -139,11 +143,44 @@ def command_line(argv):
     return " ".join(["tools/bench/run-bench"] + [shlex.quote(a) for a in argv])
 
 
+def write_report(results, work, report_path):
+    """The page and its plots; False if gnuplot failed."""
+    try:
+        plots = make_plots(results, work, report_path)
+    except ToolError as e:
+        progress("error: %s" % e)
+        return False
+    with open(report_path, "w", encoding="utf-8") as f:
+        f.write(report.render(results, results["command"], plots))
+    progress("wrote %s" % report_path)
+    return True
+
+
+def rerender(args):
+    """--from-results: the report of an earlier run, written again."""
+    try:
+        with open(args.from_results, encoding="utf-8") as f:
+            results = json.load(f)
+    except (OSError, ValueError) as e:
+        progress("error: cannot read %s: %s" % (args.from_results, e))
+        return 2
+    work = os.path.dirname(os.path.abspath(args.from_results))
+    if args.report:
+        report_path = os.path.abspath(args.report)
+    elif results["settings"]["quick"]:
+        report_path = os.path.join(work, "performance.md")
+    else:
+        report_path = DOC
+    return 0 if write_report(results, work, report_path) else 2
+
+
 def main(argv):
     try:
         args = parse_args(argv)
     except SystemExit as e:
         return 2 if e.code else 0
+    if args.from_results:
+        return rerender(args)
     start = time.monotonic()
     work, report_path = output_paths(args)
     try:
@@ -176,17 +213,14 @@ def main(argv):
         progress("error: %s" % e)
         return 2
     results["findings"] = bench.verifier.by_experiment()
+    results["failures"] = bench.verifier.failures()
     results["elapsed"] = time.monotonic() - start
+    results["command"] = command_line(argv)
     with open(os.path.join(work, "results.json"), "w", encoding="utf-8") as f:
         json.dump(results, f, indent=1)
-    try:
-        plots = make_plots(results, work, report_path)
-    except ToolError as e:
-        progress("error: %s" % e)
+    if not write_report(results, work, report_path):
         return 2
-    with open(report_path, "w", encoding="utf-8") as f:
-        f.write(report.render(results, command_line(argv), plots))
-    progress("wrote %s (%.0f s)" % (report_path, results["elapsed"]))
+    progress("done in %.0f s" % results["elapsed"])
     failures = bench.verifier.failures()
     if failures:
         progress("%d run(s) did not report the expected findings" % len(failures))

@@ -37,7 +37,7 @@ class Settings:
 
 FULL = Settings(
     quick=False, reps=7, overhead_lines=20000, instructions_lines=2000,
-    scaling_callbacks=(10, 20, 40, 80, 160, 320, 640), scaling_reps=3,
+    scaling_callbacks=(10, 20, 40, 80, 160, 320, 640), scaling_reps=5,
     branch_counts=tuple(range(1, 13)), branch_callbacks=8, sweep_reps=3,
     loop_trips=tuple(range(1, 9)), loop_callbacks=8,
     jobs_files=40, jobs_callbacks=480)
@@ -127,21 +127,42 @@ def entry_of(manifest, flavor):
     return next(e for e in manifest["files"] if e["flavor"] == flavor)
 
 
-def _timed_configs(bench, experiment, folder, entry, configs, reps, warmup,
-                   budget_may_cut=False, extra=()):
-    """Interleaved runs of \\p configs on one file; every run of a
-    configuration with a checker has its findings checked."""
-    commands = {c: bench.analyzer.command(folder, entry, c, extra) for c in configs}
-    api = entry["api"]
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """One configuration on one generated file."""
 
-    def check(config, result):
-        if config != "A":
-            bench.verifier.check(experiment, "%s %s" % (config, entry["path"]),
-                                 [entry], api, result.output, budget_may_cut)
+    label: str
+    folder: str
+    entry: dict
+    config: str
 
-    label = "%s %s" % (experiment, entry["path"])
-    series = measure.interleaved(commands, reps, label, warmup=warmup, check=check)
-    return {c: stats(s) for c, s in series.items()}, series
+
+def _timed_cases(bench, experiment, cases, reps, warmup, budget_may_cut=False):
+    """Interleaved runs of every case: each round runs them all, in an order
+    that rotates, so that a spell of load on the shared machine falls on all
+    of them alike. Every run of a configuration with a checker has its
+    findings checked. Returns label -> stats."""
+    by_label = {case.label: case for case in cases}
+    commands = {case.label: bench.analyzer.command(case.folder, case.entry, case.config)
+                for case in cases}
+
+    def check(label, result):
+        case = by_label[label]
+        if case.config != "A":
+            bench.verifier.check(experiment, "%s %s" % (label, case.entry["path"]),
+                                 [case.entry], case.entry["api"], result.output,
+                                 budget_may_cut)
+
+    paths = {case.entry["path"] for case in cases}
+    shown = experiment + (" " + paths.pop() if len(paths) == 1 else "")
+    series = measure.interleaved(commands, reps, shown, warmup=warmup, check=check)
+    return {label: stats(x) for label, x in series.items()}
+
+
+def _timed_configs(bench, experiment, folder, entry, configs, reps, warmup):
+    """Interleaved runs of \\p configs on one file. Returns config -> stats."""
+    cases = [Case(c, folder, entry, c) for c in configs]
+    return _timed_cases(bench, experiment, cases, reps, warmup)
 
 
 def overhead_driver(bench):
@@ -165,9 +186,8 @@ def overhead(bench):
     result = {"load_before": load_average(), "flavors": {}}
     for flavor in ("c", "cpp"):
         entry = entry_of(manifest, flavor)
-        medians, _ = _timed_configs(bench, "overhead", folder, entry,
-                                    ("A", "B", "C"), bench.settings.reps,
-                                    warmup=True)
+        medians = _timed_configs(bench, "overhead", folder, entry,
+                                 ("A", "B", "C"), bench.settings.reps, warmup=True)
         result["flavors"][flavor] = {
             "driver": _driver_facts(entry), "configs": medians,
             "B/A": ratios(medians["B"], medians["A"]),
@@ -182,8 +202,8 @@ def anchor(bench):
     folder, manifest = overhead_driver(bench)
     entry = entry_of(manifest, "pthread")
     load_before = load_average()
-    medians, _ = _timed_configs(bench, "anchor", folder, entry, ("A", "P"),
-                                bench.settings.reps, warmup=True)
+    medians = _timed_configs(bench, "anchor", folder, entry, ("A", "P"),
+                             bench.settings.reps, warmup=True)
     return {"driver": _driver_facts(entry), "configs": medians,
             "P/A": ratios(medians["P"], medians["A"]),
             "load_before": load_before, "load_after": load_average()}
@@ -234,19 +254,21 @@ def instructions(bench):
 
 def scaling(bench):
     """A, B and C on drivers of 10, 20, 40, ... callbacks; each driver's
-    callbacks are the first ones of the next."""
-    rows = []
+    callbacks are the first ones of the next. All drivers and configurations
+    are interleaved, so that time(2N) and time(N) see the same machine."""
     load_before = load_average()
+    drivers, cases = [], []
     for n in bench.settings.scaling_callbacks:
         folder = bench.folder("scaling", "%04d" % n)
-        manifest = generate.generate_driver(
-            folder, model.Params(callbacks=n), flavors=("c",))
-        entry = entry_of(manifest, "c")
-        medians, _ = _timed_configs(bench, "scaling", folder, entry,
-                                    ("A", "B", "C"), bench.settings.scaling_reps,
-                                    warmup=False)
-        rows.append({"callbacks": n, "driver": _driver_facts(entry),
-                     "configs": medians})
+        entry = entry_of(generate.generate_driver(
+            folder, model.Params(callbacks=n), flavors=("c",)), "c")
+        drivers.append((n, entry))
+        cases += [Case("%d %s" % (n, c), folder, entry, c) for c in ("A", "B", "C")]
+    medians = _timed_cases(bench, "scaling", cases, bench.settings.scaling_reps,
+                           warmup=False)
+    rows = [{"callbacks": n, "driver": _driver_facts(entry),
+             "configs": {c: medians["%d %s" % (n, c)] for c in ("A", "B", "C")}}
+            for n, entry in drivers]
     doubling = []
     for small, large in zip(rows, rows[1:]):
         if large["callbacks"] == 2 * small["callbacks"]:
@@ -295,15 +317,20 @@ def branches(bench):
     a larger budget changes."""
     s = bench.settings
     raised_flags, raised_nodes = node_budget_flags(bench)
-    rows = []
+    drivers, cases = [], []
     for b in s.branch_counts:
         folder = bench.folder("branches", "%02d" % b)
         params = model.Params(callbacks=s.branch_callbacks, branches=b, loops=0,
                               bug_ratio=1.0, one_path_bugs=True)
         entry = entry_of(generate.generate_driver(folder, params, flavors=("c",)), "c")
-        medians, _ = _timed_configs(bench, "branches", folder, entry, ("B", "C"),
-                                    s.sweep_reps, warmup=False, budget_may_cut=True)
-        row = {"branches": b, "driver": _driver_facts(entry), "configs": medians,
+        drivers.append((b, folder, entry))
+        cases += [Case("b=%d %s" % (b, c), folder, entry, c) for c in ("B", "C")]
+    medians = _timed_cases(bench, "branches", cases, s.sweep_reps, warmup=False,
+                           budget_may_cut=True)
+    rows = []
+    for b, folder, entry in drivers:
+        row = {"branches": b, "driver": _driver_facts(entry),
+               "configs": {c: medians["b=%d %s" % (b, c)] for c in ("B", "C")},
                "default": _budget_run(bench, "branches", folder, entry,
                                       "B+debug.Stats b=%d" % b, [])}
         if row["default"]["node_budget_hit"] or row["default"]["found"] < len(entry["expected"]):

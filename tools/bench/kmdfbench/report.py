@@ -87,16 +87,24 @@ def _target_anchor(results):
     return [(name, text, verdict)]
 
 
+def _worst_doubling(doubling, key):
+    worst = max(doubling, key=lambda d: d[key])
+    return worst[key], "%s worst %s (%d to %d)" % (
+        key.split("_")[0], _r(worst[key]), worst["from"], worst["to"])
+
+
 def _target_doubling(results):
     sc = results.get("scaling")
     name = "time(2N)/time(N) <= %.1f for callbacks N" % TARGET_DOUBLING
     if not sc or not sc["doubling"]:
         return [(name, "not measured", "")]
-    worst = {c: max(sc["doubling"], key=lambda d: d[c]) for c in ("B", "C")}
-    text = "; ".join("%s worst %s (%d to %d)" % (c, _r(d[c]), d["from"], d["to"])
-                     for c, d in worst.items())
-    return [(name, text, _verdict(all(d[c] <= TARGET_DOUBLING
-                                      for c, d in worst.items())))]
+    parts, verdicts = [], []
+    for measure_name, suffix in (("wall", ""), ("CPU", "_cpu")):
+        worst = [_worst_doubling(sc["doubling"], c + suffix) for c in ("B", "C")]
+        parts.append("%s: %s" % (measure_name, "; ".join(text for _, text in worst)))
+        verdicts.append("%s (%s)" % (_verdict(all(v <= TARGET_DOUBLING for v, _ in worst)),
+                                     measure_name))
+    return [(name, "; ".join(parts), ", ".join(verdicts))]
 
 
 def _target_jobs(results):
@@ -193,14 +201,20 @@ def method_section(results):
         "it, CPU time (user + system) and peak memory (`ru_maxrss`) come from "
         "`os.wait4`. Configurations run interleaved, the order rotating each "
         "round (ABC, BCA, CAB, ...) so that a change in machine load touches "
-        "all alike; the overhead, anchor and `-j` measurements start with one "
-        "unmeasured warm-up round. Tables give medians (and the range of wall "
-        "times); ratios are ratios of medians.", "",
+        "all alike; in the scaling and branch sweeps every driver size and "
+        "configuration takes its turn in the same rotation. The overhead, "
+        "anchor and `-j` measurements start with one unmeasured warm-up round. "
+        "Tables give medians (and the range of wall times); ratios are ratios "
+        "of medians.", "",
         "**Findings.** Every run with a checker is compared with the manifest: "
         "each expected finding (file, line, kind) must be reported once and "
         "nothing else by that checker. In the budget sweeps missing findings "
         "are the measurement, but an extra one is still a failure.", "",
     ]
+
+
+def _wall_range(st):
+    return "%s (%s to %s)" % (_s(st["wall"]), _s(st["wall_min"]), _s(st["wall_max"]))
 
 
 def _config_rows(configs, base="A"):
@@ -211,8 +225,7 @@ def _config_rows(configs, base="A"):
             b = configs[base]
             ratio = "%s / %s / %s" % (_r(st["wall"] / b["wall"]), _r(st["cpu"] / b["cpu"]),
                                       _r(st["rss_mb"] / b["rss_mb"]))
-        rows.append((CONFIG_NAMES.get(name, name),
-                     "%s (%s to %s)" % (_s(st["wall"]), _s(st["wall_min"]), _s(st["wall_max"])),
+        rows.append((CONFIG_NAMES.get(name, name), _wall_range(st),
                      _s(st["cpu"]), _mb(st["rss_mb"]), ratio))
     return rows
 
@@ -304,18 +317,38 @@ def scaling_section(results, plot_name):
         c = row["configs"]
         rows.append((row["callbacks"], format(row["driver"]["lines"], ","),
                      row["driver"]["expected"],
-                     _s(c["A"]["wall"]), _s(c["B"]["wall"]), _s(c["C"]["wall"]),
-                     _mb(c["A"]["rss_mb"]), _mb(c["B"]["rss_mb"]), _mb(c["C"]["rss_mb"])))
-    out += _table(["callbacks", "lines", "findings", "A wall", "B wall", "C wall",
-                   "A memory", "B memory", "C memory"], rows)
+                     *["%s (%s)" % (_s(c[k]["wall"]), _s(c[k]["cpu"])) for k in ("A", "B", "C")],
+                     *[_mb(c[k]["rss_mb"]) for k in ("A", "B", "C")]))
+    out += _table(["callbacks", "lines", "findings", "A wall (CPU)", "B wall (CPU)",
+                   "C wall (CPU)", "A memory", "B memory", "C memory"], rows)
     rows = [("%d to %d" % (d["from"], d["to"]), _r(d["A"]), _r(d["B"]), _r(d["C"]),
-             _r(d["B_cpu"]), _r(d["C_cpu"])) for d in sc["doubling"]]
+             _r(d["A_cpu"]), _r(d["B_cpu"]), _r(d["C_cpu"])) for d in sc["doubling"]]
     out += ["time(2N) / time(N):", ""]
-    out += _table(["callbacks", "A wall", "B wall", "C wall", "B CPU", "C CPU"], rows)
+    out += _table(["callbacks", "A wall", "B wall", "C wall", "A CPU", "B CPU", "C CPU"],
+                  rows)
+    out += _contention_note(sc)
     out += ["Each run also parses the file and starts clang, which does not "
             "double with N; that keeps the small drivers' ratios below 2.", "",
             "Load average before / after: %s / %s." % (sc["load_before"], sc["load_after"]), ""]
     return out
+
+
+def _contention_note(sc):
+    """Says where wall time ran well ahead of CPU time: other processes had
+    the cores, which the ratios of wall times then carry."""
+    busy = []
+    for row in sc["rows"]:
+        c = row["configs"]
+        ratio = max(c[k]["wall"] / c[k]["cpu"] for k in ("A", "B", "C") if c[k]["cpu"] > 0)
+        if ratio > 1.15:
+            busy.append("%d (%.2f)" % (row["callbacks"], ratio))
+    if not busy:
+        return ["Wall and CPU time agree within 15% at every size.", ""]
+    return ["Wall time exceeded CPU time by more than 15%% at %s callbacks "
+            "(largest wall/CPU ratio of A, B and C in brackets): other processes "
+            "held the cores during those runs, for the configuration without "
+            "the checker as much as with it. The CPU-time ratios are the "
+            "measure of the work there." % ", ".join(busy), ""]
 
 
 def _duration(seconds):
@@ -411,8 +444,8 @@ def jobs_section(results):
            % (_n(jb["callbacks"], "callback"), _n(jb["lines"], "line"),
               _n(jb["expected"], "expected finding"), _n(jb["files"], "file"),
               CHECKER, _n(jb["configs"]["-j1"]["n"], "run"), jb["speedup"]), ""]
-    rows = [(name, "%s (%s to %s)" % (_s(st["wall"]), _s(st["wall_min"]), _s(st["wall_max"])),
-             _s(st["cpu"]), _mb(st["rss_mb"])) for name, st in jb["configs"].items()]
+    rows = [(name, _wall_range(st), _s(st["cpu"]), _mb(st["rss_mb"]))
+            for name, st in jb["configs"].items()]
     out += _table(["", "wall, median (range)", "CPU", "peak memory"], rows)
     cpu_ratio = jb["configs"]["-j2"]["cpu"] / jb["configs"]["-j1"]["cpu"]
     out += ["-j2 used %.2f times the CPU time of -j1. Load average before / "
