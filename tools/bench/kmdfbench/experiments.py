@@ -138,11 +138,19 @@ class Case:
 
 
 def _timed_cases(bench, experiment, cases, reps, warmup, budget_may_cut=False):
-    """Interleaved runs of every case: each round runs them all, in an order
-    that rotates, so that a spell of load on the shared machine falls on all
-    of them alike. Every run of a configuration with a checker has its
-    findings checked. Returns label -> stats."""
+    """Interleaved runs of every case: each round runs them all, so that a
+    spell of load on the shared machine falls on all of them alike. The cases
+    of one file run together, in an order that rotates every round; the
+    files go up and down in size in turn (a small file run right after a much
+    larger one is measurably slower). Every run of a
+    configuration with a checker has its findings checked. Returns label ->
+    stats."""
     by_label = {case.label: case for case in cases}
+    groups = []
+    for case in cases:
+        if not groups or by_label[groups[-1][0]].entry is not case.entry:
+            groups.append([])
+        groups[-1].append(case.label)
     commands = {case.label: bench.analyzer.command(case.folder, case.entry, case.config)
                 for case in cases}
 
@@ -155,7 +163,8 @@ def _timed_cases(bench, experiment, cases, reps, warmup, budget_may_cut=False):
 
     paths = {case.entry["path"] for case in cases}
     shown = experiment + (" " + paths.pop() if len(paths) == 1 else "")
-    series = measure.interleaved(commands, reps, shown, warmup=warmup, check=check)
+    series = measure.interleaved(commands, reps, shown, warmup=warmup, check=check,
+                                 groups=groups)
     return {label: stats(x) for label, x in series.items()}
 
 

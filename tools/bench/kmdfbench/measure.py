@@ -110,24 +110,29 @@ class Series:
         return min(values), max(values)
 
 
-def interleaved(configs, reps, label, warmup=True, check=None, ok_status=(0,)):
-    """Runs each command of \\p configs (name -> command) \\p reps times,
-    rotating the order every round (ABC, BCA, CAB, ...) so that a change in
-    machine load touches every configuration alike. With \\p warmup, one
-    unmeasured round runs first. \\p check(name, run) looks at every run.
-    A status outside \\p ok_status is an error. Returns name -> Series."""
-    names = list(configs)
-    series = {name: Series() for name in names}
+def interleaved(configs, reps, label, warmup=True, check=None, ok_status=(0,),
+                groups=None):
+    """Runs each command of \\p configs (name -> command) \\p reps times.
+    Every round runs all of them: the \\p groups (lists of names; default one
+    group of all) in order, forwards and backwards in turn so that no group
+    follows one far from it, and within each group an order that rotates
+    every round (ABC, BCA, CAB, ...), so that a change in machine load touches
+    every configuration alike. With \\p warmup, one unmeasured round runs first.
+    \\p check(name, run) looks at every run. A status outside \\p ok_status
+    is an error. Returns name -> Series."""
+    groups = groups or [list(configs)]
+    series = {name: Series() for group in groups for name in group}
     rounds = [("warm-up", False)] if warmup else []
     rounds += [("round %d/%d" % (i + 1, reps), True) for i in range(reps)]
     for index, (round_label, keep) in enumerate(rounds):
-        shift = index % len(names)
-        for name in names[shift:] + names[:shift]:
-            result = run_checked(configs[name], ok_status=ok_status)
-            progress("%s %s: %s %.2f s, %d MB" % (
-                label, round_label, name, result.wall, result.maxrss_kb // 1024))
-            if check:
-                check(name, result)
-            if keep:
-                series[name].runs.append(result)
+        for group in (groups if index % 2 == 0 else groups[::-1]):
+            shift = index % len(group)
+            for name in group[shift:] + group[:shift]:
+                result = run_checked(configs[name], ok_status=ok_status)
+                progress("%s %s: %s %.2f s, %d MB" % (
+                    label, round_label, name, result.wall, result.maxrss_kb // 1024))
+                if check:
+                    check(name, result)
+                if keep:
+                    series[name].runs.append(result)
     return series

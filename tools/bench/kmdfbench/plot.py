@@ -92,7 +92,7 @@ unset multiplot
 def branches_plot(branches, work, png):
     """Wall time of B and C against branches per callback (log y), with the
     share of expected findings found under the default node budget."""
-    term = terminal(height=520)
+    term = terminal(height=580)
     if term is None:
         return False
     data = os.path.join(work, "branches.dat")
@@ -117,7 +117,8 @@ set ytics nomirror
 set xrange [0:{rows[-1][0] + 1}]
 set xtics 1
 set boxwidth 0.5
-set key top left opaque box
+set key below
+set bmargin 7
 plot '{data}' using 1:4 axes x1y2 with boxes fs solid 0.25 noborder lc rgb '#7f7f7f' title 'found, default budget (right axis)', \\
      '{data}' using 1:2 with linespoints lw 2 {SERIES_STYLE['B'][1]} title '{SERIES_STYLE['B'][0]}', \\
      '{data}' using 1:3 with linespoints lw 2 {SERIES_STYLE['C'][1]} title '{SERIES_STYLE['C'][0]}'

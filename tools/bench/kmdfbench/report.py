@@ -201,8 +201,10 @@ def method_section(results):
         "it, CPU time (user + system) and peak memory (`ru_maxrss`) come from "
         "`os.wait4`. Configurations run interleaved, the order rotating each "
         "round (ABC, BCA, CAB, ...) so that a change in machine load touches "
-        "all alike; in the scaling and branch sweeps every driver size and "
-        "configuration takes its turn in the same rotation. The overhead, "
+        "all alike. In the scaling and branch sweeps every round goes through "
+        "all driver sizes, up and down in turn (a run right after a much larger "
+        "one is measurably slower), rotating the configurations of each size. "
+        "The overhead, "
         "anchor and `-j` measurements start with one unmeasured warm-up round. "
         "Tables give medians (and the range of wall times); ratios are ratios "
         "of medians.", "",
