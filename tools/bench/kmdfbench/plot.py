@@ -57,6 +57,8 @@ def scaling_plot(scaling, work, png):
     _write_data(data, ["callbacks", "A", "B", "C", "B/A", "C/A"], rows)
     reps = scaling["rows"][0]["configs"]["A"]["n"]
     xtics = ", ".join(str(row[0]) for row in rows)
+    ratios = [r for row in rows for r in row[4:6]]
+    low, high = min(ratios) - 0.05, max(1.0, max(ratios)) + 0.12
     plots = ", ".join(
         "'%s' using 1:%d with linespoints lw 2 %s title '%s'"
         % (data, col, SERIES_STYLE[c][1], SERIES_STYLE[c][0])
@@ -79,7 +81,8 @@ set size 1,0.34
 set origin 0,0
 unset logscale y
 set ylabel "ratio to A"
-set key bottom right opaque box
+set yrange [{low:.2f}:{high:.2f}]
+set key top center horizontal
 plot '{data}' using 1:5 with linespoints lw 2 {SERIES_STYLE['B'][1]} title 'B/A', \\
      '{data}' using 1:6 with linespoints lw 2 {SERIES_STYLE['C'][1]} title 'C/A', \\
      1 with lines lc rgb 'black' dt 2 title ''
