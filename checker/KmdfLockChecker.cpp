@@ -913,7 +913,17 @@ void KmdfLockChecker::onBind(SVal Location, SVal Value,
 
 void KmdfLockChecker::checkLiveSymbols(ProgramStateRef State,
                                        SymbolReaper &SR) const {
-  // A later accessor call returns these again; keep what is known about them.
+  // While the driver holds a lock, keep what is known about the contexts the
+  // accessors returned: it keeps apart the paths to different exits, each of
+  // which must report the lock held at it. Once no lock is held, let them die
+  // as they would without this checker, so that the engine can merge paths
+  // that differ only in them; a later accessor call still returns the same
+  // value, just with less known about it.
+  LockMapTy Locks = State->get<LockMap>();
+  if (llvm::none_of(Locks, [](const auto &Entry) {
+        return Entry.second.getKind() == LockState::Held;
+      }))
+    return;
   for (const auto &Entry : State->get<AccessorResults>())
     if (SymbolRef S = Entry.second.getAsSymbol())
       SR.markLive(S);
