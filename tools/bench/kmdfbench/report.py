@@ -476,7 +476,9 @@ def jobs_section(results):
         return []
     out = ["## kmdf-check -j1 and -j2", "",
            "One driver of %s (%s, %s) spread over %s with a "
-           "`compile_commands.json`; `kmdf-check -p DIR -jN` (only `%s` runs), "
+           "`compile_commands.json`; `kmdf-check -p DIR -jN` (reports only "
+           "`%s`; the analyzer's `core` runs silently, as in every kmdf-check "
+           "run), "
            "%s each. Throughput ratio time(-j1) / time(-j2): **%.2f**."
            % (_n(jb["callbacks"], "callback"), _n(jb["lines"], "line"),
               _n(jb["expected"], "expected finding"), _n(jb["files"], "file"),
