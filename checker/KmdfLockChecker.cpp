@@ -888,6 +888,8 @@ void KmdfLockChecker::checkEndFunction(const ReturnStmt *RS,
 /// Remembers which handle the driver stores into a handle-typed slot, so
 /// that reading the slot again after an opaque call names the same lock
 /// (`S.Interrupt = I; Acquire(S.Interrupt); Use(&S); Release(S.Interrupt)`).
+/// Only the last store counts: a value read after an invalidation, kept in a
+/// variable while the slot is given another handle, then names the new one.
 void KmdfLockChecker::onBind(SVal Location, SVal Value,
                              CheckerContext &C) const {
   const auto *Slot = dyn_cast_or_null<TypedValueRegion>(Location.getAsRegion());
