@@ -1,9 +1,12 @@
 // The checker's state, as the analyzer prints it: one entry per lock, named
 // by its canonical handle symbol, so that a re-read handle field and the
-// original read are one entry.
+// original read are one entry; a handle stored into a structure is listed
+// with its slot.
 //
-// RUN: %kmdf_analyze -analyzer-checker=debug.ExprInspection %s 2>&1 | FileCheck %s
-// RUN: %kmdf_analyze -analyzer-checker=debug.ExprInspection -DKMDF_TEST_WDK_SHAPE %s 2>&1 | FileCheck %s
+// RUN: %kmdf_analyze -analyzer-checker=debug.ExprInspection -analyze-function=Isr %s 2>&1 | FileCheck %s
+// RUN: %kmdf_analyze -analyzer-checker=debug.ExprInspection -analyze-function=Isr -DKMDF_TEST_WDK_SHAPE %s 2>&1 | FileCheck %s
+// RUN: %kmdf_analyze -analyzer-checker=debug.ExprInspection -analyze-function=Dpc %s 2>&1 | FileCheck %s --check-prefix=SLOTS
+// RUN: %kmdf_analyze -analyzer-checker=debug.ExprInspection -analyze-function=Dpc -DKMDF_TEST_WDK_SHAPE %s 2>&1 | FileCheck %s --check-prefix=SLOTS
 
 #include "test-driver.h"
 
@@ -25,3 +28,21 @@ BOOLEAN Isr(WDFINTERRUPT Interrupt, ULONG MessageID) {
 // CHECK-DAG:    "  WdfInterruptLock reg_${{[0-9]+}}<WDFINTERRUPT {{.*}}SymRegion{conj_{{.*}}}.SecondInterrupt>: released",
 // CHECK-DAG:    "  WdfInterruptLock reg_${{[0-9]+}}<WDFINTERRUPT {{.*}}SymRegion{conj_{{.*}}}.Interrupt>: held",
 // CHECK-NEXT:   ""
+
+// A handle stored into a structure: the slot, and the lock it names.
+typedef struct _HOLDER {
+  WDFINTERRUPT Interrupt;
+} HOLDER;
+EVT_WDF_INTERRUPT_DPC Dpc;
+VOID Dpc(WDFINTERRUPT Interrupt, WDFOBJECT Device) {
+  HOLDER H;
+  H.Interrupt = Interrupt;
+  WdfInterruptAcquireLock(H.Interrupt);
+  clang_analyzer_printState();
+  WdfInterruptReleaseLock(H.Interrupt);
+}
+// SLOTS:      "KMDF locks:",
+// SLOTS-NEXT:   "  WdfInterruptLock reg_$0<WDFINTERRUPT Interrupt>: held",
+// SLOTS-NEXT:   "KMDF handle slots:",
+// SLOTS-NEXT:   "  H.Interrupt: reg_$0<WDFINTERRUPT Interrupt>",
+// SLOTS-NEXT:   ""
