@@ -898,12 +898,13 @@ void KmdfLockChecker::onBind(SVal Location, SVal Value,
                                 /*AllowPointer=*/false);
       }))
     return;
-  const auto *Canon =
-      dyn_cast<TypedValueRegion>(canonicalizer(C).region(Slot, 0));
+  Canonicalizer Canonical = canonicalizer(C);
+  const auto *Canon = dyn_cast<TypedValueRegion>(Canonical.region(Slot, 0));
   if (!Canon)
     return;
   ProgramStateRef State = C.getState();
-  SymbolRef Key = lockIdentity(Value, C);
+  SymbolRef Stored = Value.getAsSymbol();
+  SymbolRef Key = Stored ? Canonical.symbol(Stored) : nullptr;
   if (Key && Key != compat::regionValueSymbol(
                         C.getSValBuilder().getSymbolManager(), Canon))
     State = State->set<HandleSlots>(Canon, Key);
