@@ -185,11 +185,10 @@ public:
       Opts.AnalysisDiagOpt = PD_HTML;
       CI.getFrontendOpts().OutputFile = Options.HtmlDir;
     }
-    std::unique_ptr<AnalysisASTConsumer> Consumer = CreateAnalysisConsumer(CI);
+    std::unique_ptr<AnalysisASTConsumer> Consumer =
+        createLinkedAnalysisConsumer(CI);
     compat::addDiagnosticConsumer(*Consumer,
                                   std::make_unique<FindingCollector>(Out));
-    Consumer->AddCheckerRegistrationFn(
-        [](CheckerRegistry &Registry) { kmdf::registerCheckers(Registry); });
     return Consumer;
   }
 
@@ -274,6 +273,14 @@ bool runCommand(const tooling::CompileCommand &Command,
 }
 
 } // namespace
+
+std::unique_ptr<AnalysisASTConsumer>
+createLinkedAnalysisConsumer(CompilerInstance &CI) {
+  std::unique_ptr<AnalysisASTConsumer> Consumer = CreateAnalysisConsumer(CI);
+  Consumer->AddCheckerRegistrationFn(
+      [](CheckerRegistry &Registry) { kmdf::registerCheckers(Registry); });
+  return Consumer;
+}
 
 FileResult analyzeFile(const tooling::CompilationDatabase &Database,
                        llvm::StringRef File, const AnalysisOptions &Options,

@@ -20,14 +20,21 @@
 #include "llvm/ADT/IntrusiveRefCntPtr.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <memory>
 #include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
 
-namespace clang::tooling {
+namespace clang {
+class CompilerInstance;
+namespace ento {
+class AnalysisASTConsumer;
+} // namespace ento
+namespace tooling {
 class CompilationDatabase;
-} // namespace clang::tooling
+} // namespace tooling
+} // namespace clang
 
 namespace llvm::vfs {
 class FileSystem;
@@ -125,6 +132,11 @@ FileResult
 analyzeFile(const clang::tooling::CompilationDatabase &Database,
             llvm::StringRef File, const AnalysisOptions &Options,
             llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = nullptr);
+
+/// The analyzer's consumer for \p CI, with the kmdf checkers linked in: what
+/// `-load KmdfCheck.so` gives clang, for the tool's own compiler jobs.
+std::unique_ptr<clang::ento::AnalysisASTConsumer>
+createLinkedAnalysisConsumer(clang::CompilerInstance &CI);
 
 /// Checks \p Options once, before analyzing anything: enables the checkers
 /// with their options on an empty translation unit and returns the errors

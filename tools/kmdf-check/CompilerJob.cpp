@@ -7,9 +7,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "CompilerJob.h"
+#include "Analysis.h"
 
 #include "kmdf-check/LLVMCompat.h"
-#include "kmdf-check/Registration.h"
 
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/CompilerInvocation.h"
@@ -28,11 +28,7 @@ class LinkedAnalysisAction : public ento::AnalysisAction {
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef) override {
-    std::unique_ptr<ento::AnalysisASTConsumer> Consumer =
-        ento::CreateAnalysisConsumer(CI);
-    Consumer->AddCheckerRegistrationFn(
-        [](ento::CheckerRegistry &Registry) { registerCheckers(Registry); });
-    return Consumer;
+    return createLinkedAnalysisConsumer(CI);
   }
 };
 

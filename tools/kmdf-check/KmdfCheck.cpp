@@ -331,7 +331,7 @@ void writeReport(llvm::raw_ostream &OS, llvm::ArrayRef<CheckInfo> All,
 }
 
 unsigned jobCount() {
-  if (Jobs.getNumOccurrences())
+  if (Jobs)
     return Jobs;
   return std::max(1u, std::thread::hardware_concurrency());
 }
