@@ -16,6 +16,7 @@
 #include "Analysis.h"
 #include "CheckCatalog.h"
 #include "CompilerJob.h"
+#include "Databases.h"
 #include "LspServer.h"
 #include "Output.h"
 #include "Runner.h"
@@ -23,7 +24,6 @@
 #include "kmdf-check/Version.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
-#include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/CrashRecoveryContext.h"
@@ -31,12 +31,10 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/PrettyStackTrace.h"
 #include "llvm/Support/Signals.h"
-#include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <optional>
-#include <thread>
 
 using namespace kmdf::tool;
 using clang::tooling::CompilationDatabase;
@@ -50,6 +48,23 @@ enum ExitCode { NoFindings = 0, FoundBugs = 1, ToolError = 2 };
 enum class Format { Text, Sarif, Html };
 
 cl::OptionCategory Category("kmdf-check options");
+
+// -p, --extra-arg, --extra-arg-before and "-- <flags>" mean what they mean
+// to clang-check and clang-tidy, and are read with the same pieces of
+// libTooling (FixedCompilationDatabase::loadFromCommandLine, the JSON
+// database with inferred commands, argument adjusters), but not through
+// clang::tooling::CommonOptionsParser, which cannot keep four behaviours
+// kmdf-check promises and tests (checked against LLVM 19 and 22):
+// - with no files named it loads no database and keeps -p to itself, so
+//   `kmdf-check -p build`, every file of the database (most of test/tool/),
+//   would have nothing to analyze;
+// - when it finds no database it prints a note and analyzes every file with
+//   no flags at all, where kmdf-check must fail with exit status 2
+//   (test/tool/errors.test, NO-DB-FOUND);
+// - it looks for -p's database in the folders above -p as well, so a
+//   mistyped -p, or one naming a broken file, silently uses whatever
+//   database lies above it (errors.test, NO-DB-BELOW and BAD-JSON-FILES);
+// - it ignores -p when "--" is given (errors.test, BOTH).
 
 cl::opt<std::string>
     BuildPath("p",
@@ -156,37 +171,21 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parseConfig() {
   return Result;
 }
 
-/// Loads -p: a folder holding compile_commands.json, or a JSON file.
-std::unique_ptr<CompilationDatabase> loadBuildPath(llvm::StringRef Path,
-                                                   std::string &Error) {
-  using namespace clang::tooling;
-  if (!fs::exists(Path)) {
-    Error = "no such file or folder";
-    return nullptr;
-  }
-  if (fs::is_directory(Path)) {
-    llvm::SmallString<256> Json(Path);
-    path::append(Json, "compile_commands.json");
-    if (!fs::exists(Json)) {
-      Error = "the folder has no compile_commands.json";
-      return nullptr;
-    }
-    return CompilationDatabase::loadFromDirectory(Path, Error);
-  }
-  std::unique_ptr<CompilationDatabase> Json =
-      JSONCompilationDatabase::loadFromFile(Path, Error,
-                                            JSONCommandLineSyntax::AutoDetect);
-  if (!Json)
-    return nullptr;
-  // What loadFromDirectory does for a folder: guess commands for files the
-  // database lacks (headers), expand @files, and find the target.
-  return inferTargetAndDriverMode(inferMissingCompileCommands(
-      expandResponseFiles(std::move(Json), llvm::vfs::getRealFileSystem())));
+/// Loads the database \p Json, naming \p Given (what -p said, or the file
+/// found) in the error.
+std::unique_ptr<CompilationDatabase>
+loadOrComplain(llvm::Expected<std::string> Json, llvm::StringRef Given) {
+  llvm::Expected<std::unique_ptr<CompilationDatabase>> DB =
+      Json ? loadDatabase(*Json) : Json.takeError();
+  if (DB)
+    return std::move(*DB);
+  error() << "cannot load the compilation database '" << Given
+          << "': " << llvm::toString(DB.takeError()) << "\n";
+  return nullptr;
 }
 
 std::unique_ptr<CompilationDatabase>
 loadDatabase(std::unique_ptr<CompilationDatabase> Fixed) {
-  std::string Error;
   if (Fixed) {
     if (!BuildPath.empty()) {
       error() << "give either -p or '-- <flags>', not both\n";
@@ -194,25 +193,24 @@ loadDatabase(std::unique_ptr<CompilationDatabase> Fixed) {
     }
     return Fixed;
   }
-  if (!BuildPath.empty()) {
-    std::unique_ptr<CompilationDatabase> DB = loadBuildPath(BuildPath, Error);
-    if (!DB)
-      error() << "cannot load the compilation database '" << BuildPath
-              << "': " << llvm::StringRef(Error).trim() << "\n";
-    return DB;
-  }
+  if (!BuildPath.empty())
+    return loadOrComplain(databaseFileOf(BuildPath), BuildPath);
   if (SourceFiles.empty()) {
     error() << "nothing to analyze: give -p <build-dir>, or files and "
                "'-- <compiler flags>' (see --help)\n";
     return nullptr;
   }
-  std::unique_ptr<CompilationDatabase> DB =
-      CompilationDatabase::autoDetectFromSource(SourceFiles.front(), Error);
-  if (!DB)
-    error() << "no compilation database found for '" << SourceFiles.front()
-            << "': give -p <build-dir>, or '-- <compiler flags>' after the "
-               "files\n";
-  return DB;
+  // The database the language server would use for the first file.
+  for (const std::string &Json :
+       databaseCandidates(absolutePath(SourceFiles.front())))
+    if (fs::exists(Json))
+      return loadOrComplain(Json, Json);
+  error() << "no compilation database found for '" << SourceFiles.front()
+          << "' (no " << DatabaseFileName
+          << " in its folder, the folders above it or their build/ "
+             "subfolders): give -p <build-dir>, or '-- <compiler flags>' "
+             "after the files\n";
+  return nullptr;
 }
 
 /// The files to analyze, absolute and sorted; empty on error.
@@ -278,30 +276,6 @@ void printSummary(llvm::ArrayRef<FileResult> Results, size_t NumFindings) {
   llvm::errs() << "\n";
 }
 
-/// The rules a SARIF log describes: the enabled checks, and the checks of
-/// the findings (the same, unless a check reports under another name).
-std::vector<CheckInfo> sarifRules(llvm::ArrayRef<CheckInfo> All,
-                                  llvm::ArrayRef<std::string> Enabled,
-                                  llvm::ArrayRef<Finding> Findings) {
-  std::vector<std::string> Names(Enabled.begin(), Enabled.end());
-  for (const Finding &F : Findings)
-    Names.push_back(F.CheckName);
-  llvm::sort(Names);
-  Names.erase(std::unique(Names.begin(), Names.end()), Names.end());
-  std::vector<CheckInfo> Rules;
-  for (const std::string &Name : Names) {
-    if (const CheckInfo *Check = findCheck(All, Name)) {
-      Rules.push_back(*Check);
-      continue;
-    }
-    CheckInfo Unknown; // A check outside the catalog: a name is all we have.
-    Unknown.Name = Unknown.Description = Unknown.FullDescription = Name;
-    Unknown.HelpText = Unknown.HelpMarkdown = Name;
-    Rules.push_back(std::move(Unknown));
-  }
-  return Rules;
-}
-
 /// Opens -o for text or SARIF before the analysis, so that a path that
 /// cannot be written fails at once, not after a long run. Returns false on
 /// error; leaves \p File empty for stdout.
@@ -325,15 +299,8 @@ void writeReport(llvm::raw_ostream &OS, llvm::ArrayRef<CheckInfo> All,
     writeText(OS, Findings, Cwd);
     return;
   }
-  std::vector<CheckInfo> Rules = sarifRules(All, Enabled, Findings);
   std::string Root = SourceRoot.empty() ? Cwd.str() : absolutePath(SourceRoot);
-  writeSarif(OS, {Findings, Rules, Results, Root});
-}
-
-unsigned jobCount() {
-  if (Jobs)
-    return Jobs;
-  return std::max(1u, std::thread::hardware_concurrency());
+  writeSarif(OS, {Findings, All, Enabled, Results, Root});
 }
 
 /// The analysis run after the options were checked.
@@ -353,7 +320,7 @@ int analyze(const CompilationDatabase &DB, llvm::ArrayRef<CheckInfo> All,
                    << "\n";
     };
   std::vector<FileResult> Results =
-      analyzeFiles(DB, Files, Options, jobCount(), ShowProgress);
+      analyzeFiles(DB, Files, Options, Jobs, ShowProgress);
   std::vector<Finding> Findings = mergeFindings(Results);
 
   if (OutputFormat != Format::Html)

@@ -43,9 +43,12 @@ void writeText(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
 /// What a SARIF log is made of.
 struct SarifRun {
   llvm::ArrayRef<Finding> Findings;
-  /// The rules to describe: every enabled check and every check with a
-  /// finding.
-  llvm::ArrayRef<CheckInfo> Rules;
+  /// The checks there are, for the rules' metadata.
+  llvm::ArrayRef<CheckInfo> Checks;
+  /// The checks that ran. The log describes these and the check of every
+  /// finding (the same, unless a check reports under another name), sorted
+  /// by name; a check missing from Checks is described by its name alone.
+  llvm::ArrayRef<std::string> EnabledChecks;
   /// Every file analyzed; the ones with errors become notifications.
   llvm::ArrayRef<FileResult> Files;
   /// Absolute; artifact URIs are relative to it where they lie below it.

@@ -10,10 +10,10 @@
 
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
 
-#include <atomic>
 #include <mutex>
-#include <thread>
 
 namespace kmdf::tool {
 namespace {
@@ -42,25 +42,20 @@ analyzeFiles(const clang::tooling::CompilationDatabase &Database,
              unsigned Jobs, const ProgressFn &Progress) {
   LockedDatabase Locked(Database);
   std::vector<FileResult> Results(Files.size());
-  std::atomic<size_t> Next{0};
   std::mutex ProgressMutex;
   unsigned Started = 0;
-  auto Work = [&] {
-    for (size_t I = Next++; I < Files.size(); I = Next++) {
+  // hardware_concurrency(0) is one thread per core this process may use
+  // (its CPU affinity, as in a container), not per core of the machine.
+  llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Jobs));
+  for (size_t I = 0; I < Files.size(); ++I)
+    Pool.async([&, I] {
       if (Progress) {
         std::lock_guard<std::mutex> Lock(ProgressMutex);
         Progress(++Started, Files.size(), Files[I]);
       }
       Results[I] = analyzeFile(Locked, Files[I], Options);
-    }
-  };
-  unsigned Threads = std::max(1u, std::min<unsigned>(Jobs, Files.size()));
-  std::vector<std::thread> Pool;
-  for (unsigned T = 1; T < Threads; ++T)
-    Pool.emplace_back(Work);
-  Work();
-  for (std::thread &Thread : Pool)
-    Thread.join();
+    });
+  Pool.wait();
   return Results;
 }
 

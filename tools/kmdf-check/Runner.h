@@ -25,8 +25,9 @@ namespace kmdf::tool {
 using ProgressFn =
     std::function<void(unsigned Number, unsigned Total, llvm::StringRef File)>;
 
-/// Analyzes \p Files on \p Jobs threads. The results are in the order of
-/// \p Files, whatever order the threads finish in.
+/// Analyzes \p Files on \p Jobs threads (0: one per core the process may
+/// run on). The results are in the order of \p Files, whatever order the
+/// threads finish in; the files start in that order.
 std::vector<FileResult>
 analyzeFiles(const clang::tooling::CompilationDatabase &Database,
              llvm::ArrayRef<std::string> Files, const AnalysisOptions &Options,

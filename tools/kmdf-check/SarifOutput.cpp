@@ -14,9 +14,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "Output.h"
+#include "Uri.h"
 
 #include "kmdf-check/Version.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -36,27 +38,11 @@ constexpr llvm::StringLiteral SourceRootId = "%SRCROOT%";
 /// Versioned, so that a change of the recipe can use a new key.
 constexpr llvm::StringLiteral FingerprintKey = "kmdfCheck/v1";
 
-/// Percent-encodes a path for a URI: everything but unreserved characters
-/// and '/'.
-std::string encodeUriPath(llvm::StringRef Path) {
-  std::string Out;
-  for (char C : Path) {
-    if (llvm::isAlnum(C) || llvm::StringRef("-._~/").contains(C)) {
-      Out += C;
-      continue;
-    }
-    Out += '%';
-    Out += llvm::hexdigit((static_cast<unsigned char>(C) >> 4) & 0xF);
-    Out += llvm::hexdigit(static_cast<unsigned char>(C) & 0xF);
-  }
-  return Out;
-}
-
 json::Object artifactLocation(llvm::StringRef File,
                               llvm::StringRef SourceRoot) {
   std::string Relative = displayPath(File, SourceRoot);
   if (Relative == File)
-    return json::Object{{"uri", "file://" + encodeUriPath(File)}};
+    return json::Object{{"uri", pathToUri(File)}};
   return json::Object{{"uri", encodeUriPath(Relative)},
                       {"uriBaseId", SourceRootId}};
 }
@@ -86,6 +72,28 @@ json::Object rule(const CheckInfo &Check) {
   if (!Check.DocsUri.empty())
     Rule["helpUri"] = Check.DocsUri;
   return Rule;
+}
+
+/// The rules the log describes (see SarifRun::EnabledChecks).
+std::vector<CheckInfo> selectRules(const SarifRun &Run) {
+  std::vector<std::string> Names(Run.EnabledChecks.begin(),
+                                 Run.EnabledChecks.end());
+  for (const Finding &F : Run.Findings)
+    Names.push_back(F.CheckName);
+  llvm::sort(Names);
+  Names.erase(std::unique(Names.begin(), Names.end()), Names.end());
+  std::vector<CheckInfo> Rules;
+  for (const std::string &Name : Names) {
+    if (const CheckInfo *Check = findCheck(Run.Checks, Name)) {
+      Rules.push_back(*Check);
+      continue;
+    }
+    CheckInfo Unknown; // A check outside the catalog: a name is all we have.
+    Unknown.Name = Unknown.Description = Unknown.FullDescription = Name;
+    Unknown.HelpText = Unknown.HelpMarkdown = Name;
+    Rules.push_back(std::move(Unknown));
+  }
+  return Rules;
 }
 
 json::Array codeFlows(const Finding &F, llvm::StringRef SourceRoot) {
@@ -167,7 +175,7 @@ std::string fingerprint(const Finding &F, llvm::StringRef SourceRoot,
 void writeSarif(llvm::raw_ostream &OS, const SarifRun &Run) {
   json::Array Rules;
   llvm::StringMap<unsigned> RuleIndex;
-  for (const CheckInfo &Check : Run.Rules) {
+  for (const CheckInfo &Check : selectRules(Run)) {
     RuleIndex[Check.Name] = Rules.size();
     Rules.push_back(rule(Check));
   }
@@ -191,7 +199,7 @@ void writeSarif(llvm::raw_ostream &OS, const SarifRun &Run) {
       {"semanticVersion", KMDF_CHECK_VERSION},
       {"informationUri", "https://github.com/kmdf-check/kmdf-check"},
       {"rules", std::move(Rules)}};
-  std::string RootUri = "file://" + encodeUriPath(Run.SourceRoot);
+  std::string RootUri = pathToUri(Run.SourceRoot);
   if (!llvm::StringRef(RootUri).ends_with("/"))
     RootUri += '/';
   json::Object SarifRun{
