@@ -23,6 +23,7 @@
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/Path.h"
@@ -30,6 +31,7 @@
 
 #include <csignal>
 #include <cstring>
+#include <map>
 
 using namespace clang;
 using namespace clang::ento;
@@ -44,6 +46,14 @@ bool operator<(const Finding &A, const Finding &B) {
 bool operator==(const Finding &A, const Finding &B) {
   return A.Position == B.Position && A.CheckName == B.CheckName &&
          A.Message == B.Message;
+}
+
+std::string withoutWhiteSpace(llvm::StringRef Text) {
+  std::string Result;
+  for (char C : Text)
+    if (!llvm::isSpace(C))
+      Result += C;
+  return Result;
 }
 
 namespace {
@@ -272,6 +282,17 @@ bool runCommand(const tooling::CompileCommand &Command,
   return Ok && Errors.size() == ErrorsBefore;
 }
 
+/// Sets the Ordinal of each of \p Findings, which are sorted.
+void numberAlikeFindings(std::vector<Finding> &Findings) {
+  std::map<std::string, unsigned> Seen;
+  for (Finding &F : Findings) {
+    // Fields are separated by a byte none of them contains.
+    std::string Key = F.CheckName + '\0' + F.Position.File + '\0' + F.Function +
+                      '\0' + withoutWhiteSpace(F.LineText) + '\0' + F.Message;
+    F.Ordinal = Seen[Key]++;
+  }
+}
+
 } // namespace
 
 std::unique_ptr<AnalysisASTConsumer>
@@ -301,6 +322,7 @@ FileResult analyzeFile(const tooling::CompilationDatabase &Database,
   Result.Findings.erase(
       std::unique(Result.Findings.begin(), Result.Findings.end()),
       Result.Findings.end());
+  numberAlikeFindings(Result.Findings);
   return Result;
 }
 

@@ -75,7 +75,17 @@ struct Finding {
   std::string LineText;
   /// The path notes in path order; the last one usually restates Message.
   std::vector<PathNote> Path;
+  /// Tells apart the findings of one translation unit that agree in check,
+  /// file, function, line text (white space aside) and message, the parts
+  /// of their fingerprint: 0, 1, ... in position order. Set by analyzeFile,
+  /// before any finding is left out of a report, so that a finding's
+  /// fingerprint does not depend on which other findings a log holds (a
+  /// shard's, or one filtered by a baseline).
+  unsigned Ordinal = 0;
 };
+
+/// \p Text without its white space: a line's text as fingerprints see it.
+std::string withoutWhiteSpace(llvm::StringRef Text);
 
 /// Orders findings by position, then check and message.
 bool operator<(const Finding &A, const Finding &B);

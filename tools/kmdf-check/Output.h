@@ -59,11 +59,10 @@ struct SarifRun {
 void writeSarif(llvm::raw_ostream &OS, const SarifRun &Run);
 
 /// The finding's fingerprint: a hash of its check, its file relative to
-/// \p SourceRoot, its function, the text of its line without white space and
-/// its message, so that it survives edits elsewhere in the file. \p Ordinal
-/// tells apart findings that agree in all of these.
-std::string fingerprint(const Finding &F, llvm::StringRef SourceRoot,
-                        unsigned Ordinal);
+/// \p SourceRoot, its function, the text of its line without white space,
+/// its message and its Ordinal, so that it survives edits elsewhere in the
+/// file and does not depend on the other findings of the log.
+std::string fingerprint(const Finding &F, llvm::StringRef SourceRoot);
 
 } // namespace kmdf::tool
 

@@ -63,7 +63,9 @@ std::vector<Finding> mergeFindings(llvm::ArrayRef<FileResult> Results) {
   std::vector<Finding> All;
   for (const FileResult &R : Results)
     llvm::append_range(All, R.Findings);
-  llvm::sort(All);
+  // Stable: of equal findings (a header's, from several files), the one of
+  // the first file is kept.
+  llvm::stable_sort(All);
   All.erase(std::unique(All.begin(), All.end()), All.end());
   return All;
 }

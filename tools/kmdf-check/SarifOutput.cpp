@@ -26,8 +26,6 @@
 #include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <map>
-
 namespace json = llvm::json;
 
 namespace kmdf::tool {
@@ -156,17 +154,12 @@ json::Object invocation(llvm::ArrayRef<FileResult> Files,
 
 } // namespace
 
-std::string fingerprint(const Finding &F, llvm::StringRef SourceRoot,
-                        unsigned Ordinal) {
-  std::string Line;
-  for (char C : F.LineText)
-    if (!llvm::isSpace(C))
-      Line += C;
+std::string fingerprint(const Finding &F, llvm::StringRef SourceRoot) {
   // Fields are separated by a byte none of them contains.
   std::string Key = F.CheckName + '\0' +
                     displayPath(F.Position.File, SourceRoot) + '\0' +
-                    F.Function + '\0' + Line + '\0' + F.Message + '\0' +
-                    std::to_string(Ordinal);
+                    F.Function + '\0' + withoutWhiteSpace(F.LineText) + '\0' +
+                    F.Message + '\0' + std::to_string(F.Ordinal);
   std::array<uint8_t, 32> Hash = llvm::SHA256::hash(llvm::ArrayRef(
       reinterpret_cast<const uint8_t *>(Key.data()), Key.size()));
   return llvm::toHex(llvm::ArrayRef(Hash).take_front(16), /*LowerCase=*/true);
@@ -181,15 +174,9 @@ void writeSarif(llvm::raw_ostream &OS, const SarifRun &Run) {
   }
 
   json::Array Results;
-  std::map<std::string, unsigned> SeenKeys;
-  for (const Finding &F : Run.Findings) {
-    std::string First = fingerprint(F, Run.SourceRoot, 0);
-    unsigned Ordinal = SeenKeys[First]++;
-    std::string Print =
-        Ordinal ? fingerprint(F, Run.SourceRoot, Ordinal) : First;
-    Results.push_back(
-        result(F, RuleIndex.lookup(F.CheckName), Print, Run.SourceRoot));
-  }
+  for (const Finding &F : Run.Findings)
+    Results.push_back(result(F, RuleIndex.lookup(F.CheckName),
+                             fingerprint(F, Run.SourceRoot), Run.SourceRoot));
 
   json::Object Driver{
       {"name", "kmdf-check"},
