@@ -20,6 +20,7 @@
 #include "LspServer.h"
 #include "Output.h"
 #include "Runner.h"
+#include "SarifInput.h"
 
 #include "kmdf-check/Version.h"
 
@@ -119,6 +120,24 @@ cl::opt<std::string>
                         "(default: the current folder)"),
                cl::value_desc("dir"), cl::cat(Category));
 
+cl::opt<std::string> BaselinePath(
+    "baseline",
+    cl::desc("Leave out the findings of this SARIF log of an earlier run "
+             "(--format=sarif): only new findings are reported and fail the "
+             "run"),
+    cl::value_desc("file.sarif"), cl::cat(Category));
+cl::opt<std::string>
+    Shard("shard",
+          cl::desc("Analyze only part K of N of the files, parts balanced by "
+                   "file size (one job of a CI matrix each; --merge-sarif "
+                   "joins their logs)"),
+          cl::value_desc("K/N"), cl::cat(Category));
+cl::opt<bool> MergeSarif(
+    "merge-sarif",
+    cl::desc("Merge the SARIF logs named as files, the shards of one run, "
+             "into the log of that run (to -o or stdout)"),
+    cl::cat(Category));
+
 cl::opt<bool> Lsp("lsp",
                   cl::desc("Run as a language server on stdin/stdout, beside "
                            "clangd (see docs/ide.md)"),
@@ -154,6 +173,32 @@ std::string absolutePath(llvm::StringRef Path) {
   fs::make_absolute(Abs);
   path::remove_dots(Abs, /*remove_dot_dot=*/true);
   return std::string(Abs);
+}
+
+/// --shard K/N, parsed.
+struct ShardSpec {
+  unsigned K = 1;
+  unsigned N = 1;
+};
+std::optional<ShardSpec> ShardToRun;
+
+/// The SARIF log of --baseline, loaded.
+std::optional<Baseline> KnownFindings;
+
+/// Parses --shard; false (with an error) if it is malformed.
+bool parseShard() {
+  if (Shard.getNumOccurrences() == 0)
+    return true;
+  auto [K, N] = llvm::StringRef(Shard).split('/');
+  ShardSpec Spec;
+  if (K.getAsInteger(10, Spec.K) || N.getAsInteger(10, Spec.N) || Spec.K < 1 ||
+      Spec.K > Spec.N) {
+    error() << "--shard '" << Shard
+            << "': expected K/N, part K of N with 1 <= K <= N (e.g. 2/4)\n";
+    return false;
+  }
+  ShardToRun = Spec;
+  return true;
 }
 
 /// Parses --config values into the analyzer's "CHECK:OPTION" keys.
@@ -264,16 +309,25 @@ const char *plural(size_t N, const char *One, const char *Many) {
   return N == 1 ? One : Many;
 }
 
-void printSummary(llvm::ArrayRef<FileResult> Results, size_t NumFindings) {
+/// "kmdf-check: 3 findings in 40 files", and what else the run did.
+void printSummary(llvm::ArrayRef<FileResult> Results, size_t NumFindings,
+                  size_t Known) {
   size_t Failed = llvm::count_if(Results, std::mem_fn(&FileResult::failed));
-  llvm::errs() << "kmdf-check: " << NumFindings << ' '
-               << plural(NumFindings, "finding", "findings") << " in "
-               << Results.size() << ' '
-               << plural(Results.size(), "file", "files");
+  llvm::raw_ostream &OS = llvm::errs();
+  OS << "kmdf-check: " << NumFindings << ' ';
+  if (KnownFindings)
+    OS << "new " << plural(NumFindings, "finding", "findings") << ", " << Known
+       << " known";
+  else
+    OS << plural(NumFindings, "finding", "findings");
+  OS << " in " << Results.size() << ' '
+     << plural(Results.size(), "file", "files");
+  if (ShardToRun)
+    OS << " (shard " << ShardToRun->K << '/' << ShardToRun->N << ')';
   if (Failed)
-    llvm::errs() << "; " << Failed << ' ' << plural(Failed, "file", "files")
-                 << " could not be analyzed";
-  llvm::errs() << "\n";
+    OS << "; " << Failed << ' ' << plural(Failed, "file", "files")
+       << " could not be analyzed";
+  OS << "\n";
 }
 
 /// Opens -o for text or SARIF before the analysis, so that a path that
@@ -294,13 +348,12 @@ bool openReport(std::optional<llvm::raw_fd_ostream> &File) {
 void writeReport(llvm::raw_ostream &OS, llvm::ArrayRef<CheckInfo> All,
                  llvm::ArrayRef<std::string> Enabled,
                  llvm::ArrayRef<FileResult> Results,
-                 llvm::ArrayRef<Finding> Findings, llvm::StringRef Cwd) {
-  if (OutputFormat == Format::Text) {
+                 llvm::ArrayRef<Finding> Findings, llvm::StringRef Cwd,
+                 llvm::StringRef Root) {
+  if (OutputFormat == Format::Text)
     writeText(OS, Findings, Cwd);
-    return;
-  }
-  std::string Root = SourceRoot.empty() ? Cwd.str() : absolutePath(SourceRoot);
-  writeSarif(OS, {Findings, All, Enabled, Results, Root});
+  else
+    writeSarif(OS, {Findings, All, Enabled, Results, Root.str()});
 }
 
 /// The analysis run after the options were checked.
@@ -309,6 +362,9 @@ int analyze(const CompilationDatabase &DB, llvm::ArrayRef<CheckInfo> All,
   std::vector<std::string> Files = inputFiles(DB);
   if (Files.empty())
     return ToolError;
+  // A shard may have no files (more shards than files): not an error.
+  if (ShardToRun)
+    Files = shardFiles(Files, ShardToRun->K, ShardToRun->N);
   std::optional<llvm::raw_fd_ostream> File;
   if (!openReport(File))
     return ToolError;
@@ -321,15 +377,17 @@ int analyze(const CompilationDatabase &DB, llvm::ArrayRef<CheckInfo> All,
     };
   std::vector<FileResult> Results =
       analyzeFiles(DB, Files, Options, Jobs, ShowProgress);
-  std::vector<Finding> Findings = mergeFindings(Results);
+  std::string Root = SourceRoot.empty() ? Cwd : absolutePath(SourceRoot);
+  std::vector<Finding> Findings = mergeFindings(Results, Root);
+  size_t Known = KnownFindings ? KnownFindings->removeKnown(Findings, Root) : 0;
 
   if (OutputFormat != Format::Html)
     writeReport(File ? *File : llvm::outs(), All, Options.Checkers, Results,
-                Findings, Cwd);
+                Findings, Cwd, Root);
   // The findings, then what went wrong, when both streams go to one place.
   llvm::outs().flush();
   printErrors(Results, Cwd);
-  printSummary(Results, Findings.size());
+  printSummary(Results, Findings.size(), Known);
   if (llvm::any_of(Results, std::mem_fn(&FileResult::failed)))
     return ToolError;
   return Findings.empty() ? NoFindings : FoundBugs;
@@ -363,6 +421,22 @@ bool prepareOptions(llvm::ArrayRef<CheckInfo> All, AnalysisOptions &Options) {
     error() << "--source-root '" << SourceRoot << "': no such folder\n";
     return false;
   }
+  if (!parseShard())
+    return false;
+  if (!BaselinePath.empty()) {
+    if (OutputFormat == Format::Html) {
+      error() << "--baseline works with --format=text and sarif: the "
+                 "analyzer writes the HTML reports of every finding itself\n";
+      return false;
+    }
+    llvm::Expected<Baseline> Loaded = Baseline::load(BaselinePath);
+    if (!Loaded) {
+      error() << "--baseline '" << BaselinePath
+              << "': " << llvm::toString(Loaded.takeError()) << "\n";
+      return false;
+    }
+    KnownFindings = std::move(*Loaded);
+  }
   if (OutputFormat == Format::Html) {
     if (OutputPath.empty()) {
       error() << "--format=html needs -o <folder> for the reports\n";
@@ -386,6 +460,53 @@ bool prepareOptions(llvm::ArrayRef<CheckInfo> All, AnalysisOptions &Options) {
   return Errors.empty();
 }
 
+/// --merge-sarif: the logs of the shards of one run, merged.
+int mergeLogs() {
+  if (SourceFiles.empty()) {
+    error() << "--merge-sarif: name the SARIF logs to merge\n";
+    return ToolError;
+  }
+  std::vector<SarifLog> Logs;
+  for (const std::string &Path : SourceFiles) {
+    llvm::Expected<SarifLog> Log = readSarifLog(Path);
+    if (!Log) {
+      error() << "--merge-sarif: '" << Path
+              << "': " << llvm::toString(Log.takeError()) << "\n";
+      return ToolError;
+    }
+    Logs.push_back(std::move(*Log));
+  }
+  llvm::Expected<llvm::json::Value> Merged = mergeSarifLogs(std::move(Logs));
+  if (!Merged) {
+    error() << "--merge-sarif: " << llvm::toString(Merged.takeError()) << "\n";
+    return ToolError;
+  }
+  std::optional<llvm::raw_fd_ostream> File;
+  if (!openReport(File))
+    return ToolError;
+  const llvm::json::Object &Run =
+      *Merged->getAsObject()->getArray("runs")->front().getAsObject();
+  size_t Results = Run.getArray("results")->size();
+  size_t Failures = Run.getArray("invocations")
+                        ->front()
+                        .getAsObject()
+                        ->getArray("toolExecutionNotifications")
+                        ->size();
+  printSarif(File ? *File : llvm::outs(), std::move(*Merged));
+  llvm::outs().flush();
+  llvm::errs() << "kmdf-check: merged " << SourceFiles.size() << ' '
+               << plural(SourceFiles.size(), "log", "logs") << ": " << Results
+               << ' ' << plural(Results, "finding", "findings");
+  if (Failures)
+    llvm::errs() << "; " << Failures << ' '
+                 << plural(Failures, "error", "errors")
+                 << " of files that could not be analyzed";
+  llvm::errs() << "\n";
+  if (Failures)
+    return ToolError;
+  return Results ? FoundBugs : NoFindings;
+}
+
 /// --lsp: the editor names the files, the database is found per file.
 int serveLsp(bool HasFixedFlags, std::vector<CheckInfo> All,
              AnalysisOptions Options) {
@@ -393,6 +514,11 @@ int serveLsp(bool HasFixedFlags, std::vector<CheckInfo> All,
     error() << "--lsp takes no files and no '-- <flags>': the editor names "
                "the files, and their commands come from "
                "compile_commands.json\n";
+    return ToolError;
+  }
+  if (KnownFindings || ShardToRun) {
+    error() << "--lsp takes no --baseline and no --shard: an editor shows "
+               "the findings of the file it analyzes\n";
     return ToolError;
   }
   return kmdf::tool::lsp::runLanguageServer(
@@ -450,6 +576,18 @@ int main(int Argc, const char **Argv) {
                         "dump:\n");
   llvm::CrashRecoveryContext::Enable();
 
+  if (MergeSarif) {
+    bool OnlyLogs = !Fixed && BuildPath.empty() && !Lsp &&
+                    OutputFormat.getNumOccurrences() == 0 &&
+                    BaselinePath.empty() && Shard.getNumOccurrences() == 0;
+    if (!OnlyLogs) {
+      error() << "--merge-sarif takes the logs to merge and -o, nothing "
+                 "else: the options of the analysis are those of the "
+                 "shards\n";
+      return ToolError;
+    }
+    return mergeLogs();
+  }
   std::vector<CheckInfo> All = availableChecks();
   AnalysisOptions Options;
   if (!prepareOptions(All, Options))

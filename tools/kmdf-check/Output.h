@@ -20,8 +20,11 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/JSON.h"
 
 #include <string>
+#include <tuple>
+#include <vector>
 
 namespace llvm {
 class raw_ostream;
@@ -55,8 +58,28 @@ struct SarifRun {
   std::string SourceRoot;
 };
 
+/// A path note as a SARIF log has it: its file relative to the source root
+/// when below it (else absolute), line, UTF-16 column and message.
+using PathStep = std::tuple<std::string, unsigned, unsigned, std::string>;
+
+/// The path notes of \p F as PathSteps: what tells apart equal findings
+/// found from several files (mergeFindings and --merge-sarif keep the least).
+std::vector<PathStep> pathSteps(const Finding &F, llvm::StringRef SourceRoot);
+
+/// The base id that relative artifact URIs are resolved against.
+constexpr llvm::StringLiteral SourceRootId = "%SRCROOT%";
+/// The key of the fingerprint in partialFingerprints. Versioned, so that a
+/// change of the recipe can use a new key.
+constexpr llvm::StringLiteral FingerprintKey = "kmdfCheck/v1";
+/// The property of a tool notification that names the file that could not
+/// be analyzed (an artifact location), whatever the error's own location.
+constexpr llvm::StringLiteral AnalyzedFileProperty = "analyzedFile";
+
 /// Writes one SARIF 2.1.0 log with one run.
 void writeSarif(llvm::raw_ostream &OS, const SarifRun &Run);
+
+/// Prints a SARIF log as writeSarif does: keys sorted, two spaces indent.
+void printSarif(llvm::raw_ostream &OS, llvm::json::Value Log);
 
 /// The finding's fingerprint: a hash of its check, its file relative to
 /// \p SourceRoot, its function, the text of its line without white space,

@@ -33,9 +33,21 @@ analyzeFiles(const clang::tooling::CompilationDatabase &Database,
              llvm::ArrayRef<std::string> Files, const AnalysisOptions &Options,
              unsigned Jobs, const ProgressFn &Progress);
 
+/// The files of shard \p K of \p N (1 <= K <= N) of \p Files, in the order
+/// of \p Files: the shards are balanced by file size (each file, the
+/// largest first, goes to the shard with the fewest bytes so far, then the
+/// fewest files, then the lowest number), so each file is in exactly one,
+/// and the same files give the same shards.
+std::vector<std::string> shardFiles(llvm::ArrayRef<std::string> Files,
+                                    unsigned K, unsigned N);
+
 /// The findings of all \p Results in one sorted list, each once: a finding
-/// in a header shared by several files is reported by each of them.
-std::vector<Finding> mergeFindings(llvm::ArrayRef<FileResult> Results);
+/// in a header shared by several files is reported by each of them, maybe
+/// with other paths. Of such equal findings the one with the smallest
+/// fingerprint, then path (pathSteps), relative to \p SourceRoot, is kept,
+/// as --merge-sarif keeps it of the shards' logs.
+std::vector<Finding> mergeFindings(llvm::ArrayRef<FileResult> Results,
+                                   llvm::StringRef SourceRoot);
 
 } // namespace kmdf::tool
 

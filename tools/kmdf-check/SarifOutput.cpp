@@ -31,11 +31,6 @@ namespace json = llvm::json;
 namespace kmdf::tool {
 namespace {
 
-/// The base id that relative artifact URIs are resolved against.
-constexpr llvm::StringLiteral SourceRootId = "%SRCROOT%";
-/// Versioned, so that a change of the recipe can use a new key.
-constexpr llvm::StringLiteral FingerprintKey = "kmdfCheck/v1";
-
 json::Object artifactLocation(llvm::StringRef File,
                               llvm::StringRef SourceRoot) {
   std::string Relative = displayPath(File, SourceRoot);
@@ -144,6 +139,9 @@ json::Object invocation(llvm::ArrayRef<FileResult> Files,
                          {"startColumn", Error.Position.Utf16Column}};
       Note["locations"] =
           json::Array{json::Object{{"physicalLocation", std::move(Loc)}}};
+      // The file, wherever the error is: what --merge-sarif orders by.
+      Note["properties"] = json::Object{
+          {AnalyzedFileProperty, artifactLocation(File.File, SourceRoot)}};
       Notifications.push_back(std::move(Note));
     }
   }
@@ -163,6 +161,15 @@ std::string fingerprint(const Finding &F, llvm::StringRef SourceRoot) {
   std::array<uint8_t, 32> Hash = llvm::SHA256::hash(llvm::ArrayRef(
       reinterpret_cast<const uint8_t *>(Key.data()), Key.size()));
   return llvm::toHex(llvm::ArrayRef(Hash).take_front(16), /*LowerCase=*/true);
+}
+
+std::vector<PathStep> pathSteps(const Finding &F, llvm::StringRef SourceRoot) {
+  std::vector<PathStep> Steps;
+  for (const PathNote &Note : F.Path)
+    Steps.emplace_back(displayPath(Note.Position.File, SourceRoot),
+                       Note.Position.Line, Note.Position.Utf16Column,
+                       Note.Message);
+  return Steps;
 }
 
 void writeSarif(llvm::raw_ostream &OS, const SarifRun &Run) {
@@ -199,7 +206,11 @@ void writeSarif(llvm::raw_ostream &OS, const SarifRun &Run) {
   json::Object Log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                    {"version", "2.1.0"},
                    {"runs", json::Array{std::move(SarifRun)}}};
-  OS << llvm::formatv("{0:2}", json::Value(std::move(Log))) << '\n';
+  printSarif(OS, std::move(Log));
+}
+
+void printSarif(llvm::raw_ostream &OS, json::Value Log) {
+  OS << llvm::formatv("{0:2}", Log) << '\n';
 }
 
 } // namespace kmdf::tool
