@@ -19,6 +19,7 @@
 #include "Databases.h"
 #include "LspServer.h"
 #include "Output.h"
+#include "ResultCache.h"
 #include "Runner.h"
 #include "SarifInput.h"
 
@@ -26,6 +27,7 @@
 
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
@@ -132,6 +134,11 @@ cl::opt<std::string>
                    "file size (one job of a CI matrix each; --merge-sarif "
                    "joins their logs)"),
           cl::value_desc("K/N"), cl::cat(Category));
+cl::opt<std::string> CacheDir(
+    "cache-dir",
+    cl::desc("Keep each file's result in this folder, and reuse it while "
+             "nothing that decides it changed (see docs/kmdf-check.md)"),
+    cl::value_desc("dir"), cl::cat(Category));
 cl::opt<bool> MergeSarif(
     "merge-sarif",
     cl::desc("Merge the SARIF logs named as files, the shards of one run, "
@@ -184,6 +191,9 @@ std::optional<ShardSpec> ShardToRun;
 
 /// The SARIF log of --baseline, loaded.
 std::optional<Baseline> KnownFindings;
+
+/// The folder of --cache-dir, ready.
+std::optional<ResultCache> Cache;
 
 /// Parses --shard; false (with an error) if it is malformed.
 bool parseShard() {
@@ -322,8 +332,16 @@ void printSummary(llvm::ArrayRef<FileResult> Results, size_t NumFindings,
     OS << plural(NumFindings, "finding", "findings");
   OS << " in " << Results.size() << ' '
      << plural(Results.size(), "file", "files");
+  std::vector<std::string> Notes;
   if (ShardToRun)
-    OS << " (shard " << ShardToRun->K << '/' << ShardToRun->N << ')';
+    Notes.push_back("shard " + std::to_string(ShardToRun->K) + "/" +
+                    std::to_string(ShardToRun->N));
+  if (Cache)
+    Notes.push_back(std::to_string(llvm::count_if(
+                        Results, std::mem_fn(&FileResult::FromCache))) +
+                    " from the cache");
+  if (!Notes.empty())
+    OS << " (" << llvm::join(Notes, ", ") << ')';
   if (Failed)
     OS << "; " << Failed << ' ' << plural(Failed, "file", "files")
        << " could not be analyzed";
@@ -371,12 +389,18 @@ int analyze(const CompilationDatabase &DB, llvm::ArrayRef<CheckInfo> All,
   std::string Cwd = currentDirectory();
   ProgressFn ShowProgress;
   if (Files.size() > 1 && (Progress || llvm::errs().is_displayed()))
-    ShowProgress = [&Cwd](unsigned N, unsigned Total, llvm::StringRef File) {
+    ShowProgress = [&Cwd](unsigned N, unsigned Total, llvm::StringRef File,
+                          bool FromCache) {
       llvm::errs() << '[' << N << '/' << Total << "] " << displayPath(File, Cwd)
-                   << "\n";
+                   << (FromCache ? " (from the cache)" : "") << "\n";
     };
-  std::vector<FileResult> Results =
-      analyzeFiles(DB, Files, Options, Jobs, ShowProgress);
+  std::vector<FileResult> Results = analyzeFiles(
+      DB, Files, Options, Jobs, ShowProgress, Cache ? &*Cache : nullptr);
+  if (Cache)
+    if (std::optional<std::string> Why = Cache->writeError())
+      llvm::WithColor::warning(llvm::errs(), "kmdf-check")
+          << "--cache-dir: " << *Why
+          << "; results that could not be kept will be computed again\n";
   std::string Root = SourceRoot.empty() ? Cwd : absolutePath(SourceRoot);
   std::vector<Finding> Findings = mergeFindings(Results, Root);
   size_t Known = KnownFindings ? KnownFindings->removeKnown(Findings, Root) : 0;
@@ -436,6 +460,18 @@ bool prepareOptions(llvm::ArrayRef<CheckInfo> All, AnalysisOptions &Options) {
       return false;
     }
     KnownFindings = std::move(*Loaded);
+  }
+  if (!CacheDir.empty()) {
+    if (OutputFormat == Format::Html) {
+      error() << "--cache-dir works with --format=text and sarif: the "
+                 "analyzer writes HTML reports only when it analyzes\n";
+      return false;
+    }
+    Cache.emplace(absolutePath(CacheDir));
+    if (llvm::Error E = Cache->prepare()) {
+      error() << "--cache-dir: " << llvm::toString(std::move(E)) << "\n";
+      return false;
+    }
   }
   if (OutputFormat == Format::Html) {
     if (OutputPath.empty()) {
@@ -516,9 +552,9 @@ int serveLsp(bool HasFixedFlags, std::vector<CheckInfo> All,
                "compile_commands.json\n";
     return ToolError;
   }
-  if (KnownFindings || ShardToRun) {
-    error() << "--lsp takes no --baseline and no --shard: an editor shows "
-               "the findings of the file it analyzes\n";
+  if (KnownFindings || ShardToRun || Cache) {
+    error() << "--lsp takes no --baseline, --shard or --cache-dir: an editor "
+               "shows the findings of the file it analyzes, as it is now\n";
     return ToolError;
   }
   return kmdf::tool::lsp::runLanguageServer(
@@ -579,7 +615,8 @@ int main(int Argc, const char **Argv) {
   if (MergeSarif) {
     bool OnlyLogs = !Fixed && BuildPath.empty() && !Lsp &&
                     OutputFormat.getNumOccurrences() == 0 &&
-                    BaselinePath.empty() && Shard.getNumOccurrences() == 0;
+                    BaselinePath.empty() && Shard.getNumOccurrences() == 0 &&
+                    CacheDir.empty();
     if (!OnlyLogs) {
       error() << "--merge-sarif takes the logs to merge and -o, nothing "
                  "else: the options of the analysis are those of the "

@@ -8,6 +8,7 @@
 
 #include "Runner.h"
 #include "Output.h"
+#include "ResultCache.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/STLExtras.h"
@@ -41,7 +42,7 @@ private:
 std::vector<FileResult>
 analyzeFiles(const clang::tooling::CompilationDatabase &Database,
              llvm::ArrayRef<std::string> Files, const AnalysisOptions &Options,
-             unsigned Jobs, const ProgressFn &Progress) {
+             unsigned Jobs, const ProgressFn &Progress, ResultCache *Cache) {
   LockedDatabase Locked(Database);
   std::vector<FileResult> Results(Files.size());
   std::mutex ProgressMutex;
@@ -51,11 +52,21 @@ analyzeFiles(const clang::tooling::CompilationDatabase &Database,
   llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Jobs));
   for (size_t I = 0; I < Files.size(); ++I)
     Pool.async([&, I] {
+      std::optional<std::string> Key;
+      std::optional<FileResult> Cached;
+      if (Cache && (Key = Cache->key(Locked, Files[I], Options)))
+        Cached = Cache->lookup(*Key, Files[I]);
       if (Progress) {
         std::lock_guard<std::mutex> Lock(ProgressMutex);
-        Progress(++Started, Files.size(), Files[I]);
+        Progress(++Started, Files.size(), Files[I], Cached.has_value());
+      }
+      if (Cached) {
+        Results[I] = std::move(*Cached);
+        return;
       }
       Results[I] = analyzeFile(Locked, Files[I], Options);
+      if (Key)
+        Cache->store(*Key, Results[I]);
     });
   Pool.wait();
   return Results;

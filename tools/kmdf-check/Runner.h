@@ -20,18 +20,24 @@
 
 namespace kmdf::tool {
 
+class ResultCache;
+
 /// Told when the analysis of a file starts: its number (from 1), how many
-/// files there are, and the file. Never called by two threads at once.
-using ProgressFn =
-    std::function<void(unsigned Number, unsigned Total, llvm::StringRef File)>;
+/// files there are, the file, and whether its result comes from the cache
+/// instead. Never called by two threads at once.
+using ProgressFn = std::function<void(unsigned Number, unsigned Total,
+                                      llvm::StringRef File, bool FromCache)>;
 
 /// Analyzes \p Files on \p Jobs threads (0: one per core the process may
 /// run on). The results are in the order of \p Files, whatever order the
-/// threads finish in; the files start in that order.
+/// threads finish in; the files start in that order. With \p Cache, a file
+/// whose result it has is not analyzed, and the others' results are stored
+/// in it.
 std::vector<FileResult>
 analyzeFiles(const clang::tooling::CompilationDatabase &Database,
              llvm::ArrayRef<std::string> Files, const AnalysisOptions &Options,
-             unsigned Jobs, const ProgressFn &Progress);
+             unsigned Jobs, const ProgressFn &Progress,
+             ResultCache *Cache = nullptr);
 
 /// The files of shard \p K of \p N (1 <= K <= N) of \p Files, in the order
 /// of \p Files: the shards are balanced by file size (each file, the
