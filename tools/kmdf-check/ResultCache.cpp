@@ -24,6 +24,7 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -305,6 +306,14 @@ std::optional<FileResult> ResultCache::lookup(llvm::StringRef Key,
         llvm::MemoryBuffer::getFile(Imported.Path);
     if (!Now || contentDigest((*Now)->getBuffer()) != Imported.Digest)
       return std::nullopt;
+  }
+  // Used now: a clean-up that removes entries no run used lately keeps it.
+  int FD = -1;
+  if (!fs::openFileForWrite(entryPath(Key), FD, fs::CD_OpenExisting,
+                            fs::OF_Append)) {
+    std::chrono::system_clock::time_point Now = std::chrono::system_clock::now();
+    (void)fs::setLastAccessAndModificationTime(FD, Now, Now);
+    llvm::sys::Process::SafelyCloseFileDescriptor(FD);
   }
   return Result;
 }
