@@ -9,6 +9,7 @@
 #                   sanitized build)
 #   %plugin_wrong_version  the same plugin, claiming another analyzer version
 #   %kmdf_check     build/bin/kmdf-check
+#   %build_dir      the build folder (cmake --install, cpack)
 #   %inputs         test/Inputs
 #   %python         a Python 3 with Debian's python3 modules
 #   %example        examples/interrupt-driver
@@ -54,6 +55,7 @@ config.substitutions.append(("%kmdf_check", config.kmdf_tool))
 config.substitutions.append(("%inputs", inputs))
 config.substitutions.append(("%python", config.kmdf_python))
 config.substitutions.append(("%src_root", config.kmdf_source_dir))
+config.substitutions.append(("%build_dir", config.kmdf_build_dir))
 config.substitutions.append(("%llvm_version", config.kmdf_llvm_version))
 config.substitutions.append(
     ("%example", os.path.join(config.kmdf_source_dir, "examples", "interrupt-driver"))

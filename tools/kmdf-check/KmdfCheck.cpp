@@ -26,6 +26,7 @@
 #include "kmdf-check/Version.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
@@ -143,6 +144,13 @@ cl::opt<bool> MergeSarif(
     "merge-sarif",
     cl::desc("Merge the SARIF logs named as files, the shards of one run, "
              "into the log of that run (to -o or stdout)"),
+    cl::cat(Category));
+
+cl::opt<bool> PrintPluginPath(
+    "print-plugin-path",
+    cl::desc("Print the path of the analyzer plugin for clang-" +
+             std::to_string(LLVM_VERSION_MAJOR) +
+             " (clang -fplugin=, scan-build -load-plugin) and exit"),
     cl::cat(Category));
 
 cl::opt<bool> Lsp("lsp",
@@ -496,6 +504,30 @@ bool prepareOptions(llvm::ArrayRef<CheckInfo> All, AnalysisOptions &Options) {
   return Errors.empty();
 }
 
+/// --print-plugin-path: the plugin beside this kmdf-check, installed
+/// (cmake/Packaging.cmake) or in the build tree.
+int printPluginPath(const char *Argv0) {
+  static int Anchor;
+  std::string Exe = llvm::sys::fs::getMainExecutable(Argv0, &Anchor);
+  llvm::SmallString<256> Prefix(path::parent_path(path::parent_path(Exe)));
+  std::vector<std::string> Places;
+  for (llvm::StringRef Dir :
+       {"lib/kmdf-check/llvm-" + std::to_string(LLVM_VERSION_MAJOR),
+        std::string("lib")}) {
+    llvm::SmallString<256> Plugin(Prefix);
+    path::append(Plugin, Dir, "KmdfCheck.so");
+    path::remove_dots(Plugin, /*remove_dot_dot=*/true);
+    if (fs::is_regular_file(Plugin)) {
+      llvm::outs() << Plugin << "\n";
+      return NoFindings;
+    }
+    Places.push_back(std::string(Plugin));
+  }
+  error() << "no analyzer plugin beside '" << Exe << "' (looked for "
+          << llvm::join(Places, " and ") << ")\n";
+  return ToolError;
+}
+
 /// --merge-sarif: the logs of the shards of one run, merged.
 int mergeLogs() {
   if (SourceFiles.empty()) {
@@ -612,6 +644,8 @@ int main(int Argc, const char **Argv) {
                         "dump:\n");
   llvm::CrashRecoveryContext::Enable();
 
+  if (PrintPluginPath)
+    return printPluginPath(Argv[0]);
   if (MergeSarif) {
     bool OnlyLogs = !Fixed && BuildPath.empty() && !Lsp &&
                     OutputFormat.getNumOccurrences() == 0 &&
