@@ -26,9 +26,9 @@
 #include "kmdf-check/Version.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
-#include "llvm/Config/llvm-config.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
@@ -247,8 +247,10 @@ loadOrComplain(llvm::Expected<std::string> Json, llvm::StringRef Given) {
   return nullptr;
 }
 
+/// The database the command line names: "-- <flags>", -p, or the one found
+/// beside the first file.
 std::unique_ptr<CompilationDatabase>
-loadDatabase(std::unique_ptr<CompilationDatabase> Fixed) {
+commandLineDatabase(std::unique_ptr<CompilationDatabase> Fixed) {
   if (Fixed) {
     if (!BuildPath.empty()) {
       error() << "give either -p or '-- <flags>', not both\n";
@@ -669,7 +671,8 @@ int main(int Argc, const char **Argv) {
   }
   if (Lsp)
     return serveLsp(Fixed != nullptr, std::move(All), std::move(Options));
-  std::unique_ptr<CompilationDatabase> DB = loadDatabase(std::move(Fixed));
+  std::unique_ptr<CompilationDatabase> DB =
+      commandLineDatabase(std::move(Fixed));
   if (!DB)
     return ToolError;
   return analyze(*DB, All, Options);

@@ -44,13 +44,21 @@ lookupString(const json::Value &V,
   return At ? At->getAsString() : std::nullopt;
 }
 
-/// The first location's artifact location of a result or notification.
-const json::Value *firstArtifact(const json::Value &Item) {
+std::optional<int64_t>
+lookupInteger(const json::Value &V,
+              std::initializer_list<llvm::StringRef> Keys) {
+  const json::Value *At = lookup(V, Keys);
+  return At ? At->getAsInteger() : std::nullopt;
+}
+
+/// \p Key ("artifactLocation", "region") of the first location of a result
+/// or notification.
+const json::Value *firstLocation(const json::Value &Item, llvm::StringRef Key) {
   const json::Value *Locations = lookup(Item, {"locations"});
   const json::Array *Array = Locations ? Locations->getAsArray() : nullptr;
   if (!Array || Array->empty())
     return nullptr;
-  return lookup(Array->front(), {"physicalLocation", "artifactLocation"});
+  return lookup(Array->front(), {"physicalLocation", Key});
 }
 
 /// The file an artifact location names: relative to the source root when
@@ -79,7 +87,7 @@ std::optional<FindingKey> resultKey(const json::Value &Result) {
   std::optional<llvm::StringRef> Rule = lookupString(Result, {"ruleId"});
   std::optional<llvm::StringRef> Print =
       lookupString(Result, {"partialFingerprints", FingerprintKey});
-  const json::Value *Artifact = firstArtifact(Result);
+  const json::Value *Artifact = firstLocation(Result, "artifactLocation");
   std::optional<std::string> File =
       Artifact ? artifactFile(*Artifact) : std::nullopt;
   if (!Rule || !Print || !File)
@@ -115,14 +123,10 @@ llvm::Error checkLog(SarifLog &Log) {
   unsigned Number = 0;
   for (const json::Value &Result : *Results->getAsArray()) {
     ++Number;
-    const json::Value *Region =
-        firstArtifact(Result)
-            ? lookup(Result.getAsObject()->getArray("locations")->front(),
-                     {"physicalLocation", "region"})
-            : nullptr;
+    const json::Value *Region = firstLocation(Result, "region");
     if (!resultKey(Result) || !lookupString(Result, {"message", "text"}) ||
-        !Region || !lookup(*Region, {"startLine"}) ||
-        !lookup(*Region, {"startColumn"}))
+        !Region || !lookupInteger(*Region, {"startLine"}) ||
+        !lookupInteger(*Region, {"startColumn"}))
       return error("result " + llvm::Twine(Number) +
                    " lacks its rule, location, message or " + FingerprintKey +
                    " fingerprint");
@@ -211,13 +215,13 @@ struct ResultOrder {
   std::string Rule;
   std::string Message;
 
+  // \p Result is one that checkLog() accepted.
   ResultOrder(const json::Value &Result, llvm::StringRef Root) {
-    File = absoluteFile(*artifactFile(*firstArtifact(Result)), Root);
-    const json::Value *Region =
-        lookup(Result.getAsObject()->getArray("locations")->front(),
-               {"physicalLocation", "region"});
-    Line = lookup(*Region, {"startLine"})->getAsInteger().value_or(0);
-    Column = lookup(*Region, {"startColumn"})->getAsInteger().value_or(0);
+    File = absoluteFile(
+        *artifactFile(*firstLocation(Result, "artifactLocation")), Root);
+    const json::Value *Region = firstLocation(Result, "region");
+    Line = *lookupInteger(*Region, {"startLine"});
+    Column = *lookupInteger(*Region, {"startColumn"});
     Rule = lookupString(Result, {"ruleId"})->str();
     Message = lookupString(Result, {"message", "text"})->str();
   }
@@ -247,8 +251,7 @@ std::vector<PathStep> resultSteps(const json::Value &Result) {
     const json::Value *Region =
         lookup(Step, {"location", "physicalLocation", "region"});
     auto Number = [&](llvm::StringRef Key) -> unsigned {
-      const json::Value *V = Region ? lookup(*Region, {Key}) : nullptr;
-      return V ? V->getAsInteger().value_or(0) : 0;
+      return Region ? lookupInteger(*Region, {Key}).value_or(0) : 0;
     };
     std::optional<std::string> File =
         Artifact ? artifactFile(*Artifact) : std::nullopt;
