@@ -8,7 +8,7 @@
 
 #include "Analysis.h"
 
-#include "kmdf-check/LLVMCompat.h"
+#include "kmdf-check/ToolCompat.h"
 #include "kmdf-check/Registration.h"
 
 #include "clang/AST/Decl.h"
