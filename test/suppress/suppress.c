@@ -36,7 +36,7 @@
 // RUN: grep -c 'warning: .*\[kmdf\.' %t/found.txt | FileCheck %s --check-prefix=COUNT
 // RUN: cd %t && %kmdf_check suppress.cpp -- -I%inputs -DSTMT= -DDECL= -DKMDF_TEST_WDK_SHAPE > found-cxx.txt 2> found-cxx.err; test $? -eq 1
 // RUN: grep -c 'warning: .*\[kmdf\.' %t/found-cxx.txt | FileCheck %s --check-prefix=COUNT
-// COUNT: 7
+// COUNT: 21
 // RUN: cd %t && %kmdf_check suppress.c -- -I%inputs "-DSTMT=__attribute__((suppress))" "-DDECL=__attribute__((suppress))" > gnu.txt 2> gnu.err; test $? -eq 1
 // RUN: cd %t && %kmdf_check suppress.cpp --format=sarif -o gnu-cxx.sarif -- -I%inputs "-DSTMT=__attribute__((suppress))" "-DDECL=__attribute__((suppress))" 2> gnu-cxx.err; test $? -eq 1
 // RUN: cd %t && %kmdf_check suppress.cpp -- -I%inputs "-DSTMT=[[clang::suppress]]" "-DDECL=[[clang::suppress]]" -DKMDF_TEST_WDK_SHAPE > std-cxx.txt 2> std-cxx.err; test $? -eq 1
@@ -108,4 +108,117 @@ VOID InterruptSynchronizedWhileHeld(WDFINTERRUPT Interrupt, WDFOBJECT Device) {
   WdfInterruptAcquireLock(Interrupt);
   STMT WdfInterruptSynchronize(Interrupt, SynchronizeCallback, NULL); // found-warning {{while already held}}
   WdfInterruptReleaseLock(Interrupt);
+}
+
+//===----------------------------------------------------------------------===//
+// kmdf.WdfSpinlock
+//===----------------------------------------------------------------------===//
+
+EVT_WDF_TIMER SpinLockAcquiredTwice;
+VOID SpinLockAcquiredTwice(WDFTIMER Timer) {
+  PDEVICE_CONTEXT Ctx = GetDeviceContext(Timer);
+  WdfSpinLockAcquire(Ctx->SpinLock);
+  STMT WdfSpinLockAcquire(Ctx->SpinLock); // found-warning {{WDF spin lock 'Ctx->SpinLock' acquired while already held}}
+  WdfSpinLockRelease(Ctx->SpinLock);
+}
+
+EVT_WDF_TIMER SpinLockReleasedUnheld;
+VOID SpinLockReleasedUnheld(WDFTIMER Timer) {
+  PDEVICE_CONTEXT Ctx = GetDeviceContext(Timer);
+  STMT WdfSpinLockRelease(Ctx->SpinLock); // found-warning {{WDF spin lock 'Ctx->SpinLock' released without being held}}
+}
+
+EVT_WDF_TIMER SpinLockHeldAtReturn;
+VOID SpinLockHeldAtReturn(WDFTIMER Timer) {
+  PDEVICE_CONTEXT Ctx = GetDeviceContext(Timer);
+  WdfSpinLockAcquire(Ctx->SpinLock);
+  STMT return; // found-warning {{WDF spin lock 'Ctx->SpinLock' is still held at the end of callback 'SpinLockHeldAtReturn'}}
+}
+
+EVT_WDF_TIMER SpinLockHeldAtBrace;
+DECL VOID SpinLockHeldAtBrace(WDFTIMER Timer) {
+  WdfSpinLockAcquire(GetDeviceContext(Timer)->SpinLock);
+} // found-warning {{WDF spin lock 'GetDeviceContext(Timer)->SpinLock' is still held at the end of callback 'SpinLockHeldAtBrace'}}
+
+//===----------------------------------------------------------------------===//
+// kmdf.WdfWaitlock
+//===----------------------------------------------------------------------===//
+
+EVT_WDF_TIMER WaitLockAcquiredTwice;
+VOID WaitLockAcquiredTwice(WDFTIMER Timer) {
+  PDEVICE_CONTEXT Ctx = GetDeviceContext(Timer);
+  WdfWaitLockAcquire(Ctx->WaitLock, NULL);
+  STMT WdfWaitLockAcquire(Ctx->WaitLock, NULL); // found-warning {{WDF wait lock 'Ctx->WaitLock' acquired while already held}}
+  WdfWaitLockRelease(Ctx->WaitLock);
+}
+
+EVT_WDF_TIMER WaitLockReleasedUnheld;
+VOID WaitLockReleasedUnheld(WDFTIMER Timer) {
+  PDEVICE_CONTEXT Ctx = GetDeviceContext(Timer);
+  STMT WdfWaitLockRelease(Ctx->WaitLock); // found-warning {{WDF wait lock 'Ctx->WaitLock' released without being held}}
+}
+
+EVT_WDF_TIMER WaitLockHeldAtReturn;
+VOID WaitLockHeldAtReturn(WDFTIMER Timer) {
+  PDEVICE_CONTEXT Ctx = GetDeviceContext(Timer);
+  WdfWaitLockAcquire(Ctx->WaitLock, NULL);
+  STMT return; // found-warning {{WDF wait lock 'Ctx->WaitLock' is still held at the end of callback 'WaitLockHeldAtReturn'}}
+}
+
+EVT_WDF_TIMER WaitLockHeldAtBrace;
+DECL VOID WaitLockHeldAtBrace(WDFTIMER Timer) {
+  WdfWaitLockAcquire(GetDeviceContext(Timer)->WaitLock, NULL);
+} // found-warning {{WDF wait lock 'GetDeviceContext(Timer)->WaitLock' is still held at the end of callback 'WaitLockHeldAtBrace'}}
+
+//===----------------------------------------------------------------------===//
+// kmdf.Spinlock
+//===----------------------------------------------------------------------===//
+
+EVT_WDF_TIMER KeLockAcquiredTwice;
+VOID KeLockAcquiredTwice(WDFTIMER Timer) {
+  PDEVICE_CONTEXT Ctx = GetDeviceContext(Timer);
+  KIRQL OldIrql;
+  KeAcquireSpinLock(&Ctx->KeLock, &OldIrql);
+  STMT KeAcquireSpinLockAtDpcLevel(&Ctx->KeLock); // found-warning {{Kernel spin lock 'Ctx->KeLock' acquired while already held}}
+  KeReleaseSpinLock(&Ctx->KeLock, OldIrql);
+}
+
+EVT_WDF_TIMER KeLockReleasedUnheld;
+VOID KeLockReleasedUnheld(WDFTIMER Timer) {
+  PDEVICE_CONTEXT Ctx = GetDeviceContext(Timer);
+  STMT KeReleaseSpinLock(&Ctx->KeLock, 0); // found-warning {{Kernel spin lock 'Ctx->KeLock' released without being held}}
+}
+
+EVT_WDF_TIMER KeLockHeldAtReturn;
+VOID KeLockHeldAtReturn(WDFTIMER Timer) {
+  PDEVICE_CONTEXT Ctx = GetDeviceContext(Timer);
+  KIRQL OldIrql;
+  KeAcquireSpinLock(&Ctx->KeLock, &OldIrql);
+  STMT return; // found-warning {{Kernel spin lock 'Ctx->KeLock' is still held at the end of callback 'KeLockHeldAtReturn'}}
+}
+
+EVT_WDF_TIMER KeLockHeldAtBrace;
+DECL VOID KeLockHeldAtBrace(WDFTIMER Timer) {
+  KeAcquireSpinLockAtDpcLevel(&GetDeviceContext(Timer)->KeLock);
+} // found-warning {{Kernel spin lock 'GetDeviceContext(Timer)->KeLock' is still held at the end of callback 'KeLockHeldAtBrace'}}
+
+//===----------------------------------------------------------------------===//
+// kmdf.ReqSendWhileSpinlock
+//===----------------------------------------------------------------------===//
+
+EVT_WDF_IO_QUEUE_IO_READ SendWhileSpinLockHeld;
+VOID SendWhileSpinLockHeld(WDFQUEUE Queue, WDFREQUEST Request, size_t Length) {
+  PDEVICE_CONTEXT Ctx = GetDeviceContext(WdfIoQueueGetDevice(Queue));
+  WdfSpinLockAcquire(Ctx->SpinLock);
+  STMT WdfRequestSend(Request, Ctx->IoTarget, NULL); // found-warning {{Request sent by WdfRequestSend while WDF spin lock 'Ctx->SpinLock' is held}}
+  WdfSpinLockRelease(Ctx->SpinLock);
+}
+
+EVT_WDF_IO_QUEUE_IO_READ SendWhileKeLockHeld;
+VOID SendWhileKeLockHeld(WDFQUEUE Queue, WDFREQUEST Request, size_t Length) {
+  PDEVICE_CONTEXT Ctx = GetDeviceContext(WdfIoQueueGetDevice(Queue));
+  KIRQL OldIrql;
+  KeAcquireSpinLock(&Ctx->KeLock, &OldIrql);
+  STMT WdfRequestSend(Request, Ctx->IoTarget, NULL); // found-warning {{Request sent by WdfRequestSend while Kernel spin lock 'Ctx->KeLock' is held}}
+  KeReleaseSpinLock(&Ctx->KeLock, OldIrql);
 }
