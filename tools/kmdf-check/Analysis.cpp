@@ -18,18 +18,24 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
 #include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/SHA256.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
 #include <csignal>
 #include <cstring>
+#include <map>
 
 using namespace clang;
 using namespace clang::ento;
@@ -44,6 +50,20 @@ bool operator<(const Finding &A, const Finding &B) {
 bool operator==(const Finding &A, const Finding &B) {
   return A.Position == B.Position && A.CheckName == B.CheckName &&
          A.Message == B.Message;
+}
+
+std::string contentDigest(llvm::StringRef Text) {
+  std::array<uint8_t, 32> Hash = llvm::SHA256::hash(llvm::ArrayRef(
+      reinterpret_cast<const uint8_t *>(Text.data()), Text.size()));
+  return llvm::toHex(Hash, /*LowerCase=*/true);
+}
+
+std::string withoutWhiteSpace(llvm::StringRef Text) {
+  std::string Result;
+  for (char C : Text)
+    if (!llvm::isSpace(C))
+      Result += C;
+  return Result;
 }
 
 namespace {
@@ -160,11 +180,61 @@ private:
   std::vector<AnalysisError> &Out;
 };
 
+/// Remembers the files the preprocessor enters.
+class EnteredFiles : public PPCallbacks {
+public:
+  EnteredFiles(const SourceManager &SM, llvm::DenseSet<const FileEntry *> &Out)
+      : SM(SM), Out(Out) {}
+
+  void FileChanged(SourceLocation Loc, FileChangeReason Reason,
+                   SrcMgr::CharacteristicKind, FileID) override {
+    if (Reason != EnterFile)
+      return;
+    if (OptionalFileEntryRef File = SM.getFileEntryRefForID(SM.getFileID(Loc)))
+      Out.insert(&File->getFileEntry());
+  }
+
+private:
+  const SourceManager &SM;
+  llvm::DenseSet<const FileEntry *> &Out;
+};
+
 /// Parses the file and runs the analyzer on it with the options asked for.
+/// Its findings go to the result, and so do the files whose code the
+/// analysis used without the preprocessor entering them: with cross-file
+/// analysis, those of the definitions it imported.
 class AnalyzeAction : public ASTFrontendAction {
 public:
-  AnalyzeAction(const AnalysisOptions &Options, std::vector<Finding> &Out)
-      : Options(Options), Out(Out) {}
+  AnalyzeAction(const AnalysisOptions &Options, FileResult &Result)
+      : Options(Options), Result(Result), Out(Result.Findings) {}
+
+  bool BeginSourceFileAction(CompilerInstance &CI) override {
+    Preprocessor &PP = CI.getPreprocessor();
+    PP.addPPCallbacks(
+        std::make_unique<EnteredFiles>(CI.getSourceManager(), Entered));
+    return true;
+  }
+
+  void EndSourceFileAction() override {
+    const SourceManager &SM = getCompilerInstance().getSourceManager();
+    if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
+      Entered.insert(&Main->getFileEntry());
+    for (unsigned I = 0, E = SM.local_sloc_entry_size(); I != E; ++I) {
+      const SrcMgr::SLocEntry &Entry = SM.getLocalSLocEntry(I);
+      if (!Entry.isFile())
+        continue;
+      OptionalFileEntryRef File = Entry.getFile().getContentCache().OrigEntry;
+      if (!File || !Entered.insert(&File->getFileEntry()).second)
+        continue;
+      FileID ID = SM.translateFile(*File);
+      std::optional<StringRef> Text = SM.getBufferDataOrNone(ID);
+      llvm::SmallString<256> Path(File->getName());
+      SM.getFileManager().makeAbsolutePath(Path);
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      Result.ImportedFiles.push_back(
+          {std::string(Path), Text ? contentDigest(*Text) : ""});
+    }
+  }
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef) override {
@@ -194,13 +264,16 @@ public:
 
 private:
   const AnalysisOptions &Options;
+  FileResult &Result;
   std::vector<Finding> &Out;
+  llvm::DenseSet<const FileEntry *> Entered;
 };
 
-/// The compile command, turned into a parse-only command with the extra
-/// arguments and the builtin headers of the clang we link.
-std::vector<std::string> analysisCommandLine(tooling::CompileCommand Command,
-                                             const AnalysisOptions &Options) {
+} // namespace
+
+std::vector<std::string>
+analysisCommandLine(const tooling::CompileCommand &Command,
+                    const AnalysisOptions &Options) {
   using namespace tooling;
   ArgumentsAdjuster Adjust = combineAdjusters(
       getClangStripOutputAdjuster(), getClangStripDependencyFileAdjuster());
@@ -231,6 +304,8 @@ std::vector<std::string> analysisCommandLine(tooling::CompileCommand Command,
   return Args;
 }
 
+namespace {
+
 /// What a crash recovery return code says: signal N arrives as 128 + N.
 std::string crashDescription(int RetCode) {
   if (RetCode > 128 && RetCode < 128 + NSIG)
@@ -239,12 +314,24 @@ std::string crashDescription(int RetCode) {
   return "exit code " + std::to_string(RetCode);
 }
 
-/// Runs one compile command; returns false if clang could not parse it.
-bool runCommand(const tooling::CompileCommand &Command,
-                const AnalysisOptions &Options,
-                llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> BaseFS,
-                std::vector<Finding> &Findings,
-                std::vector<AnalysisError> &Errors) {
+/// Sets the Ordinal of each of \p Findings, which are sorted.
+void numberAlikeFindings(std::vector<Finding> &Findings) {
+  std::map<std::string, unsigned> Seen;
+  for (Finding &F : Findings) {
+    // Fields are separated by a byte none of them contains.
+    std::string Key = F.CheckName + '\0' + F.Position.File + '\0' + F.Function +
+                      '\0' + withoutWhiteSpace(F.LineText) + '\0' + F.Message;
+    F.Ordinal = Seen[Key]++;
+  }
+}
+
+} // namespace
+
+bool runFrontendAction(const tooling::CompileCommand &Command,
+                       std::vector<std::string> Args,
+                       std::unique_ptr<FrontendAction> Action,
+                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> BaseFS,
+                       std::vector<AnalysisError> &Errors) {
   // By default each run gets a file system with its own working directory:
   // the real file system's would be the process's, shared between threads.
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS =
@@ -258,9 +345,8 @@ bool runCommand(const tooling::CompileCommand &Command,
   auto Files = llvm::makeIntrusiveRefCnt<FileManager>(FileSystemOptions(), FS);
   ErrorCollector Diags(Errors);
   size_t ErrorsBefore = Errors.size();
-  tooling::ToolInvocation Invocation(
-      analysisCommandLine(Command, Options),
-      std::make_unique<AnalyzeAction>(Options, Findings), Files.get());
+  tooling::ToolInvocation Invocation(std::move(Args), std::move(Action),
+                                     Files.get());
   Invocation.setDiagnosticConsumer(&Diags);
   // A crash in clang or a checker costs this file, not the whole run (once
   // main() has enabled crash recovery).
@@ -279,8 +365,6 @@ bool runCommand(const tooling::CompileCommand &Command,
     Errors.push_back({{}, "clang could not process the compile command"});
   return Ok && Errors.size() == ErrorsBefore;
 }
-
-} // namespace
 
 std::unique_ptr<AnalysisASTConsumer>
 createLinkedAnalysisConsumer(CompilerInstance &CI) {
@@ -303,12 +387,19 @@ FileResult analyzeFile(const tooling::CompilationDatabase &Database,
     return Result;
   }
   for (const tooling::CompileCommand &Command : Commands)
-    runCommand(Command, Options, FS, Result.Findings, Result.Errors);
+    runFrontendAction(Command, analysisCommandLine(Command, Options),
+                      std::make_unique<AnalyzeAction>(Options, Result), FS,
+                      Result.Errors);
+  llvm::sort(Result.ImportedFiles);
+  Result.ImportedFiles.erase(
+      std::unique(Result.ImportedFiles.begin(), Result.ImportedFiles.end()),
+      Result.ImportedFiles.end());
   // Several commands for one file find the same things again.
   llvm::sort(Result.Findings);
   Result.Findings.erase(
       std::unique(Result.Findings.begin(), Result.Findings.end()),
       Result.Findings.end());
+  numberAlikeFindings(Result.Findings);
   return Result;
 }
 

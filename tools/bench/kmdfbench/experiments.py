@@ -31,6 +31,9 @@ class Settings:
     loop_callbacks: int
     jobs_files: int
     jobs_callbacks: int
+    cache_files: int
+    cache_callbacks: int
+    cache_reps: int
     node_factor: int = 4  # the raised max-nodes, times the default
     raised_max_loop: int = 16
 
@@ -40,16 +43,18 @@ FULL = Settings(
     scaling_callbacks=(10, 20, 40, 80, 160, 320, 640), scaling_reps=5,
     branch_counts=tuple(range(1, 13)), branch_callbacks=8, sweep_reps=3,
     loop_trips=tuple(range(1, 9)), loop_callbacks=8,
-    jobs_files=40, jobs_callbacks=480)
+    jobs_files=40, jobs_callbacks=480,
+    cache_files=100, cache_callbacks=1200, cache_reps=3)
 
 QUICK = Settings(
     quick=True, reps=1, overhead_lines=1200, instructions_lines=0,
     scaling_callbacks=(10, 20), scaling_reps=1,
     branch_counts=(1, 2, 3), branch_callbacks=4, sweep_reps=1,
-    loop_trips=(2, 5), loop_callbacks=4, jobs_files=4, jobs_callbacks=24)
+    loop_trips=(2, 5), loop_callbacks=4, jobs_files=4, jobs_callbacks=24,
+    cache_files=6, cache_callbacks=24, cache_reps=1)
 
 EXPERIMENTS = ("overhead", "instructions", "anchor", "scaling", "branches",
-               "loops", "jobs")
+               "loops", "jobs", "cache")
 
 
 class Verifier:
@@ -406,7 +411,79 @@ def jobs(bench):
             "load_before": load_before, "load_after": load_average()}
 
 
+# The runs of the cache experiment, in the order of each round: each needs
+# the state the one before left (the empty cache filled, then one file
+# edited), so they cannot rotate like the other experiments' configurations.
+CACHE_RUNS = ("full", "cold", "warm", "one edit")
+
+
+def _analyzed(output):
+    """The files a kmdf-check --progress run analyzed, and those it took from
+    the cache."""
+    lines = re.findall(r"^\[\d+/\d+\] (.*)$", output, re.M)
+    cached = [l for l in lines if l.endswith(" (from the cache)")]
+    return len(lines) - len(cached), len(cached)
+
+
+def cache(bench):
+    """kmdf-check --cache-dir on one driver spread over many files: the full
+    run without a cache, the same with an empty cache, again with nothing
+    changed, and again after an edit of one file. Every run's findings are
+    checked, and so is the number of files each run analyzed: all, all,
+    none, one."""
+    s = bench.settings
+    folder = bench.folder("cache")
+    manifest = generate.generate_tree(
+        folder, model.Params(callbacks=s.cache_callbacks), s.cache_files)
+    entries = manifest["files"]
+    cache_dir = bench.folder("cache-dir")
+    base = [bench.toolchain.kmdf_check, "-p", folder, "--progress"]
+    commands = {"full": base, "cold": base + ["--cache-dir", cache_dir],
+                "warm": base + ["--cache-dir", cache_dir],
+                "one edit": base + ["--cache-dir", cache_dir]}
+    expected_analyzed = {"full": len(entries), "cold": len(entries), "warm": 0,
+                         "one edit": 1}
+    series = {name: measure.Series() for name in CACHE_RUNS}
+    load_before = load_average()
+    rounds = [("warm-up", False)] + [
+        ("round %d/%d" % (i + 1, s.cache_reps), True) for i in range(s.cache_reps)]
+    edits = 0
+    for round_label, keep in rounds:
+        for name in CACHE_RUNS:
+            if name == "cold":
+                shutil.rmtree(cache_dir, ignore_errors=True)
+            if name == "one edit":
+                # A new comment each time: new contents, one file to analyze
+                # (the findings keep their lines).
+                edited = entries[edits % len(entries)]["path"]
+                with open(os.path.join(folder, edited), "a", encoding="utf-8") as f:
+                    f.write("/* Edit %d. */\n" % edits)
+                edits += 1
+            result = measure.run_checked(commands[name], ok_status=(0, 1))
+            analyzed, _ = _analyzed(result.output)
+            progress("cache %s: %s %.2f s, %d file(s) analyzed" % (
+                round_label, name, result.wall, analyzed))
+            if analyzed != expected_analyzed[name]:
+                raise measure.ToolError(
+                    "cache: the %s run analyzed %d files, not %d"
+                    % (name, analyzed, expected_analyzed[name]))
+            bench.verifier.check("cache", "kmdf-check " + name, entries, "kmdf",
+                                 result.output)
+            if keep:
+                series[name].runs.append(result)
+    medians = {name: stats(x) for name, x in series.items()}
+    return {"files": len(entries), "callbacks": s.cache_callbacks,
+            "lines": sum(e["lines"] for e in entries),
+            "expected": sum(len(e["expected"]) for e in entries),
+            "configs": medians, "analyzed": expected_analyzed,
+            "edit_ratio": {field: medians["one edit"][field] / medians["full"][field]
+                           for field in ("wall", "cpu")},
+            "cold_ratio": medians["cold"]["wall"] / medians["full"]["wall"],
+            "load_before": load_before, "load_after": load_average()}
+
+
 RUNNERS = {
     "overhead": overhead, "instructions": instructions, "anchor": anchor,
     "scaling": scaling, "branches": branches, "loops": loops, "jobs": jobs,
+    "cache": cache,
 }
