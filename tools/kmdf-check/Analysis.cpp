@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Analysis.h"
+#include "Ctu.h"
 
 #include "kmdf-check/LLVMCompat.h"
 #include "kmdf-check/Registration.h"
@@ -37,13 +38,13 @@ using namespace clang::ento;
 namespace kmdf::tool {
 
 bool operator<(const Finding &A, const Finding &B) {
-  return std::tie(A.Position, A.CheckName, A.Message) <
-         std::tie(B.Position, B.CheckName, B.Message);
+  return std::tie(A.Position, A.CheckName, A.Message, A.TopFunction) <
+         std::tie(B.Position, B.CheckName, B.Message, B.TopFunction);
 }
 
 bool operator==(const Finding &A, const Finding &B) {
   return A.Position == B.Position && A.CheckName == B.CheckName &&
-         A.Message == B.Message;
+         A.Message == B.Message && A.TopFunction == B.TopFunction;
 }
 
 namespace {
@@ -113,14 +114,32 @@ public:
   bool supportsCrossFileDiagnostics() const override { return true; }
 
 private:
+  /// The function analyzed as the top of \p D's path. The pieces at the
+  /// path's top level happen in it, and a call it made into the function
+  /// where the report lies is a call piece among them; with no call piece,
+  /// the report lies in the top function itself.
+  static const Decl *topFunction(const PathDiagnostic &D) {
+    for (const PathDiagnosticPieceRef &Piece : D.path)
+      if (const auto *Call = dyn_cast<PathDiagnosticCallPiece>(Piece.get()))
+        if (const Decl *Caller = Call->getCaller())
+          return Caller;
+    return D.getDeclWithIssue();
+  }
+
+  static std::string qualifiedName(const Decl *D) {
+    if (const auto *ND = dyn_cast_or_null<NamedDecl>(D))
+      return ND->getQualifiedNameAsString();
+    return "";
+  }
+
   static Finding toFinding(const PathDiagnostic &D) {
     Finding F;
     F.CheckName = D.getCheckerName().str();
     F.Message = D.getVerboseDescription().str();
     FullSourceLoc Loc = D.getLocation().asLocation();
     F.Position = toPosition(Loc.getManager(), Loc, &F.LineText);
-    if (const auto *ND = dyn_cast_or_null<NamedDecl>(D.getDeclWithIssue()))
-      F.Function = ND->getQualifiedNameAsString();
+    F.Function = qualifiedName(D.getDeclWithIssue());
+    F.TopFunction = qualifiedName(topFunction(D));
     for (const auto &Piece : D.path.flatten(/*ShouldFlattenMacros=*/true)) {
       if (Piece->getString().empty())
         continue;
@@ -185,6 +204,11 @@ public:
       Opts.AnalysisDiagOpt = PD_HTML;
       CI.getFrontendOpts().OutputFile = Options.HtmlDir;
     }
+    // The analysis consumer's CTU storage reads these options when it is
+    // constructed: they must be set before, as fields (the config map was
+    // parsed into the fields when the invocation was made).
+    if (Options.Ctu)
+      configureCtu(CI, *Options.Ctu);
     std::unique_ptr<AnalysisASTConsumer> Consumer =
         createLinkedAnalysisConsumer(CI);
     compat::addDiagnosticConsumer(*Consumer,
@@ -197,10 +221,11 @@ private:
   std::vector<Finding> &Out;
 };
 
-/// The compile command, turned into a parse-only command with the extra
-/// arguments and the builtin headers of the clang we link.
-std::vector<std::string> analysisCommandLine(tooling::CompileCommand Command,
-                                             const AnalysisOptions &Options) {
+} // namespace
+
+std::vector<std::string>
+analysisCommandLine(const tooling::CompileCommand &Command,
+                    const AnalysisOptions &Options) {
   using namespace tooling;
   ArgumentsAdjuster Adjust = combineAdjusters(
       getClangStripOutputAdjuster(), getClangStripDependencyFileAdjuster());
@@ -223,6 +248,8 @@ std::vector<std::string> analysisCommandLine(tooling::CompileCommand Command,
   return Args;
 }
 
+namespace {
+
 /// What a crash recovery return code says: signal N arrives as 128 + N.
 std::string crashDescription(int RetCode) {
   if (RetCode > 128 && RetCode < 128 + NSIG)
@@ -231,12 +258,95 @@ std::string crashDescription(int RetCode) {
   return "exit code " + std::to_string(RetCode);
 }
 
-/// Runs one compile command; returns false if clang could not parse it.
+/// Runs one compile command's analysis; returns false if clang could not
+/// parse it or crashed.
 bool runCommand(const tooling::CompileCommand &Command,
                 const AnalysisOptions &Options,
-                llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> BaseFS,
+                llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
                 std::vector<Finding> &Findings,
                 std::vector<AnalysisError> &Errors) {
+  return runFrontendAction(Command, analysisCommandLine(Command, Options),
+                           std::make_unique<AnalyzeAction>(Options, Findings),
+                           std::move(FS), Errors);
+}
+
+/// Why a cross-file analysis failed, in a line: its first error.
+std::string ctuFailure(llvm::ArrayRef<AnalysisError> Errors) {
+  const AnalysisError &E = Errors.front();
+  std::string Where;
+  if (!E.Position.File.empty())
+    Where = E.Position.File + ":" + std::to_string(E.Position.Line) + ":" +
+            std::to_string(E.Position.Column) + ": ";
+  return Where + E.Message;
+}
+
+/// Moves the HTML reports of a run from \p From into \p To, keeping a report
+/// already there (the analyzer names a report by its issue hash, so a report
+/// of that name is the same finding), then removes \p From.
+void moveHtmlReports(llvm::StringRef From, llvm::StringRef To) {
+  namespace fs = llvm::sys::fs;
+  std::error_code EC;
+  for (fs::directory_iterator It(From, EC), End; It != End && !EC;
+       It.increment(EC)) {
+    llvm::SmallString<256> Target(To);
+    llvm::sys::path::append(Target, llvm::sys::path::filename(It->path()));
+    if (!fs::exists(Target) && !fs::rename(It->path(), Target))
+      continue;
+    fs::remove(It->path());
+  }
+  fs::remove(From);
+}
+
+/// Analyzes one command with CTU; if that fails, without. A file's findings
+/// are never lost to the cross-file analysis: the importer has known crashes
+/// and another file may not parse.
+void runCommandWithCtu(const tooling::CompileCommand &Command,
+                       const AnalysisOptions &Options,
+                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                       FileResult &Result) {
+  // The HTML reports of a run that fails must not be kept: the run writes
+  // them into a folder of its own, moved into the real one if it succeeds.
+  AnalysisOptions WithCtu = Options;
+  llvm::SmallString<256> HtmlStaging;
+  if (!Options.HtmlDir.empty()) {
+    llvm::SmallString<256> Model(Options.HtmlDir);
+    llvm::sys::path::append(Model, ".kmdf-ctu"); // + "-XXXXXX"
+    if (!llvm::sys::fs::createUniqueDirectory(Model, HtmlStaging))
+      WithCtu.HtmlDir = std::string(HtmlStaging);
+    else
+      HtmlStaging.clear();
+  }
+  std::vector<Finding> Findings;
+  std::vector<AnalysisError> CtuErrors;
+  bool Ok = runCommand(Command, WithCtu, FS, Findings, CtuErrors);
+  if (!HtmlStaging.empty()) {
+    if (Ok)
+      moveHtmlReports(HtmlStaging, Options.HtmlDir);
+    else
+      llvm::sys::fs::remove_directories(HtmlStaging);
+  }
+  if (Ok) {
+    llvm::append_range(Result.Findings, Findings);
+    return;
+  }
+  AnalysisOptions Plain = Options;
+  Plain.Ctu = nullptr;
+  if (!runCommand(Command, Plain, FS, Result.Findings, Result.Errors))
+    return; // The file's own errors, reported as they are without --ctu.
+  Result.Warnings.push_back(
+      {{},
+       "analyzed without --ctu: the cross-file analysis failed (" +
+           ctuFailure(CtuErrors) +
+           "), so calls into other files were not followed"});
+}
+
+} // namespace
+
+bool runFrontendAction(const tooling::CompileCommand &Command,
+                       std::vector<std::string> Args,
+                       std::unique_ptr<FrontendAction> Action,
+                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> BaseFS,
+                       std::vector<AnalysisError> &Errors) {
   // By default each run gets a file system with its own working directory:
   // the real file system's would be the process's, shared between threads.
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS =
@@ -250,9 +360,8 @@ bool runCommand(const tooling::CompileCommand &Command,
   auto Files = llvm::makeIntrusiveRefCnt<FileManager>(FileSystemOptions(), FS);
   ErrorCollector Diags(Errors);
   size_t ErrorsBefore = Errors.size();
-  tooling::ToolInvocation Invocation(
-      analysisCommandLine(Command, Options),
-      std::make_unique<AnalyzeAction>(Options, Findings), Files.get());
+  tooling::ToolInvocation Invocation(std::move(Args), std::move(Action),
+                                     Files.get());
   Invocation.setDiagnosticConsumer(&Diags);
   // A crash in clang or a checker costs this file, not the whole run (once
   // main() has enabled crash recovery).
@@ -271,8 +380,6 @@ bool runCommand(const tooling::CompileCommand &Command,
     Errors.push_back({{}, "clang could not process the compile command"});
   return Ok && Errors.size() == ErrorsBefore;
 }
-
-} // namespace
 
 std::unique_ptr<AnalysisASTConsumer>
 createLinkedAnalysisConsumer(CompilerInstance &CI) {
@@ -294,8 +401,12 @@ FileResult analyzeFile(const tooling::CompilationDatabase &Database,
         {{}, "no compile command for it in the compilation database"});
     return Result;
   }
-  for (const tooling::CompileCommand &Command : Commands)
-    runCommand(Command, Options, FS, Result.Findings, Result.Errors);
+  for (const tooling::CompileCommand &Command : Commands) {
+    if (Options.Ctu)
+      runCommandWithCtu(Command, Options, FS, Result);
+    else
+      runCommand(Command, Options, FS, Result.Findings, Result.Errors);
+  }
   // Several commands for one file find the same things again.
   llvm::sort(Result.Findings);
   Result.Findings.erase(

@@ -16,6 +16,7 @@
 #include "Analysis.h"
 #include "CheckCatalog.h"
 #include "CompilerJob.h"
+#include "Ctu.h"
 #include "LspServer.h"
 #include "Output.h"
 #include "Runner.h"
@@ -104,6 +105,17 @@ cl::opt<std::string>
                         "(default: the current folder)"),
                cl::value_desc("dir"), cl::cat(Category));
 
+cl::opt<bool> Ctu("ctu",
+                  cl::desc("Whole-driver analysis: follow calls into functions "
+                           "defined in other files of the compilation "
+                           "database (see docs/kmdf-check.md)"),
+                  cl::cat(Category));
+cl::opt<std::string>
+    CtuDir("ctu-dir",
+           cl::desc("With --ctu: the folder of its index (default: "
+                    ".kmdf-check-ctu beside compile_commands.json)"),
+           cl::value_desc("dir"), cl::cat(Category));
+
 cl::opt<bool> Lsp("lsp",
                   cl::desc("Run as a language server on stdin/stdout, beside "
                            "clangd (see docs/ide.md)"),
@@ -117,6 +129,9 @@ cl::opt<kmdf::tool::lsp::LogLevel> LspLog(
                clEnumValN(kmdf::tool::lsp::LogLevel::Verbose, "verbose",
                           "everything, with each message")),
     cl::cat(Category));
+
+/// The --ctu index folder made for this run only, removed at its end.
+std::string TemporaryCtuDir;
 
 llvm::raw_ostream &error() {
   return llvm::WithColor::error(llvm::errs(), "kmdf-check");
@@ -249,6 +264,10 @@ void listChecks(llvm::ArrayRef<CheckInfo> All,
 }
 
 void printErrors(llvm::ArrayRef<FileResult> Results, llvm::StringRef Cwd) {
+  for (const FileResult &R : Results)
+    for (const AnalysisError &W : R.Warnings)
+      llvm::WithColor::warning(llvm::errs(), "kmdf-check")
+          << "'" << displayPath(R.File, Cwd) << "' was " << W.Message << "\n";
   for (const FileResult &R : Results) {
     if (!R.failed())
       continue;
@@ -275,6 +294,12 @@ void printSummary(llvm::ArrayRef<FileResult> Results, size_t NumFindings) {
   if (Failed)
     llvm::errs() << "; " << Failed << ' ' << plural(Failed, "file", "files")
                  << " could not be analyzed";
+  size_t WithoutCtu = llvm::count_if(
+      Results, [](const FileResult &R) { return !R.Warnings.empty(); });
+  if (WithoutCtu)
+    llvm::errs() << "; " << WithoutCtu << ' '
+                 << plural(WithoutCtu, "file", "files")
+                 << " analyzed without --ctu";
   llvm::errs() << "\n";
 }
 
@@ -336,9 +361,76 @@ unsigned jobCount() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
+/// The folder that holds the compilation database, for the default --ctu
+/// index folder; empty for '-- <flags>'.
+std::string databaseFolder(bool FixedFlags) {
+  if (FixedFlags)
+    return "";
+  if (!BuildPath.empty())
+    return fs::is_directory(BuildPath)
+               ? absolutePath(BuildPath)
+               : std::string(path::parent_path(absolutePath(BuildPath)));
+  // Found from the first file, as CompilationDatabase::autoDetectFromSource
+  // does.
+  for (llvm::StringRef Dir = path::parent_path(absolutePath(SourceFiles[0]));
+       !Dir.empty(); Dir = path::parent_path(Dir))
+    for (const char *Name : {"compile_commands.json", "compile_flags.txt"})
+      if (fs::exists(Dir + "/" + Name))
+        return Dir.str();
+  return "";
+}
+
+/// --ctu: finds or builds the index and points \p Options at it.
+bool prepareCtu(const CompilationDatabase &DB, llvm::ArrayRef<std::string> Files,
+                bool FixedFlags, AnalysisOptions &Options, llvm::StringRef Cwd,
+                const ProgressFn &ShowProgress) {
+  CtuIndexOptions IndexOptions;
+  IndexOptions.Jobs = jobCount();
+  IndexOptions.CacheDir = CtuDir;
+  std::string Temporary;
+  if (IndexOptions.CacheDir.empty()) {
+    std::string Folder = databaseFolder(FixedFlags);
+    if (!Folder.empty()) {
+      IndexOptions.CacheDir = defaultCtuCacheDir(Folder);
+    } else {
+      // No database folder: an index for this run only.
+      llvm::SmallString<256> Prefix, Dir;
+      path::system_temp_directory(/*ErasedOnReboot=*/true, Prefix);
+      path::append(Prefix, "kmdf-check-ctu");
+      if (std::error_code EC = fs::createUniqueDirectory(Prefix, Dir)) {
+        error() << "--ctu: cannot create a folder for the index: "
+                << EC.message() << "\n";
+        return false;
+      }
+      IndexOptions.CacheDir = Temporary = std::string(Dir);
+    }
+  }
+  if (ShowProgress)
+    IndexOptions.Progress = [&](unsigned N, unsigned Total,
+                                llvm::StringRef File) {
+      llvm::errs() << "[" << N << '/' << Total << "] indexing "
+                   << displayPath(File, Cwd) << "\n";
+    };
+  CtuIndexReport Report;
+  llvm::Expected<std::shared_ptr<const CtuIndex>> Index =
+      buildCtuIndex(DB, Files, Options, IndexOptions, &Report);
+  if (!Index) {
+    error() << "--ctu: " << llvm::toString(Index.takeError())
+            << " (choose another folder with --ctu-dir)\n";
+    return false;
+  }
+  for (const std::string &Note : Report.Notes)
+    llvm::WithColor::note(llvm::errs(), "kmdf-check") << "--ctu: " << Note
+                                                      << "\n";
+  Options.Ctu = std::move(*Index);
+  if (!Temporary.empty())
+    TemporaryCtuDir = Temporary;
+  return true;
+}
+
 /// The analysis run after the options were checked.
-int analyze(const CompilationDatabase &DB, llvm::ArrayRef<CheckInfo> All,
-            AnalysisOptions &Options) {
+int analyze(const CompilationDatabase &DB, bool FixedFlags,
+            llvm::ArrayRef<CheckInfo> All, AnalysisOptions &Options) {
   std::vector<std::string> Files = inputFiles(DB);
   if (Files.empty())
     return ToolError;
@@ -352,6 +444,9 @@ int analyze(const CompilationDatabase &DB, llvm::ArrayRef<CheckInfo> All,
       llvm::errs() << '[' << N << '/' << Total << "] " << displayPath(File, Cwd)
                    << "\n";
     };
+  if (Ctu &&
+      !prepareCtu(DB, Files, FixedFlags, Options, Cwd, ShowProgress))
+    return ToolError;
   std::vector<FileResult> Results =
       analyzeFiles(DB, Files, Options, jobCount(), ShowProgress);
   std::vector<Finding> Findings = mergeFindings(Results);
@@ -422,6 +517,10 @@ bool prepareOptions(llvm::ArrayRef<CheckInfo> All, AnalysisOptions &Options) {
 /// --lsp: the editor names the files, the database is found per file.
 int serveLsp(bool HasFixedFlags, std::vector<CheckInfo> All,
              AnalysisOptions Options) {
+  if (Ctu) {
+    error() << "--ctu is not available with --lsp yet\n";
+    return ToolError;
+  }
   if (HasFixedFlags || !SourceFiles.empty()) {
     error() << "--lsp takes no files and no '-- <flags>': the editor names "
                "the files, and their commands come from "
@@ -493,8 +592,12 @@ int main(int Argc, const char **Argv) {
   }
   if (Lsp)
     return serveLsp(Fixed != nullptr, std::move(All), std::move(Options));
+  bool FixedFlags = Fixed != nullptr;
   std::unique_ptr<CompilationDatabase> DB = loadDatabase(std::move(Fixed));
   if (!DB)
     return ToolError;
-  return analyze(*DB, All, Options);
+  int Status = analyze(*DB, FixedFlags, All, Options);
+  if (!TemporaryCtuDir.empty())
+    fs::remove_directories(TemporaryCtuDir);
+  return Status;
 }

@@ -56,8 +56,9 @@ struct SarifRun {
 void writeSarif(llvm::raw_ostream &OS, const SarifRun &Run);
 
 /// The finding's fingerprint: a hash of its check, its file relative to
-/// \p SourceRoot, its function, the text of its line without white space and
-/// its message, so that it survives edits elsewhere in the file. \p Ordinal
+/// \p SourceRoot, its function, the text of its line without white space,
+/// its message and, for a finding in a helper, the function analyzed (the
+/// callback), so that it survives edits elsewhere in the file. \p Ordinal
 /// tells apart findings that agree in all of these.
 std::string fingerprint(const Finding &F, llvm::StringRef SourceRoot,
                         unsigned Ordinal);
