@@ -1,18 +1,25 @@
-"""make-driver.py SRC DST INCLUDE [--cxx] [--wdk] [--relative]: copies the
-driver in SRC to DST and writes DST/compile_commands.json, compiling its .c
-files as C (or C++ with --cxx) against INCLUDE/kmdf.h (in the WDK shape with
---wdk). --relative writes relative file names and include paths, resolved
-against each entry's directory, as many build systems do."""
+"""make-driver.py SRC INCLUDE DST [--cxx] [--wdk] [--relative] [--command]
+[FILE...]:
+copies the driver in SRC, and the source files FILE..., to DST and writes
+DST/compile_commands.json, compiling its .c files as C (or C++ with --cxx)
+against INCLUDE/kmdf.h (in the WDK shape with --wdk). --relative writes
+relative file names and include paths, resolved against each entry's
+directory, as many build systems do. --command writes each command as one
+string ("command") instead of a list ("arguments")."""
 import json
 import os
+import shlex
 import shutil
 import sys
 
-src, dst, include = sys.argv[1:4]
-flags = sys.argv[4:]
+src, include, dst = sys.argv[1:4]
+flags = [a for a in sys.argv[4:] if a.startswith("--")]
+extra = [a for a in sys.argv[4:] if not a.startswith("--")]
 if os.path.exists(dst):
     shutil.rmtree(dst)
 shutil.copytree(src, dst)
+for name in extra:
+    shutil.copy(name, dst)
 dst = os.path.abspath(dst)
 args = ["clang"]
 if "--cxx" in flags:
@@ -29,8 +36,11 @@ entries = []
 for name in sorted(os.listdir(dst)):
     if name.endswith(".c"):
         path = name if "--relative" in flags else os.path.join(dst, name)
-        entries.append(
-            {"directory": dst, "file": path, "arguments": args + ["-c", path]}
-        )
+        entry = {"directory": dst, "file": path}
+        if "--command" in flags:
+            entry["command"] = shlex.join(args + ["-c", path])
+        else:
+            entry["arguments"] = args + ["-c", path]
+        entries.append(entry)
 with open(os.path.join(dst, "compile_commands.json"), "w") as out:
     json.dump(entries, out, indent=1)
