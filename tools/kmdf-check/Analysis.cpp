@@ -264,20 +264,27 @@ bool runCommand(const tooling::CompileCommand &Command,
                 const AnalysisOptions &Options,
                 llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
                 std::vector<Finding> &Findings,
-                std::vector<AnalysisError> &Errors) {
+                std::vector<AnalysisError> &Errors,
+                std::string *Crash = nullptr) {
   return runFrontendAction(Command, analysisCommandLine(Command, Options),
                            std::make_unique<AnalyzeAction>(Options, Findings),
-                           std::move(FS), Errors);
+                           std::move(FS), Errors, Crash);
 }
 
-/// Why a cross-file analysis failed, in a line: its first error.
-std::string ctuFailure(llvm::ArrayRef<AnalysisError> Errors) {
+/// Why a cross-file analysis failed, in a line: the crash, or its first
+/// error.
+std::string ctuFailure(llvm::ArrayRef<AnalysisError> Errors,
+                       llvm::StringRef Crash) {
+  if (!Crash.empty())
+    return "the analyzer crashed while following calls into other files (" +
+           Crash.str() + "); please report this bug with the stack above";
   const AnalysisError &E = Errors.front();
   std::string Where;
   if (!E.Position.File.empty())
     Where = E.Position.File + ":" + std::to_string(E.Position.Line) + ":" +
             std::to_string(E.Position.Column) + ": ";
-  return Where + E.Message;
+  return "following calls into other files failed (" + Where + E.Message +
+         ")";
 }
 
 /// Moves the HTML reports of a run from \p From into \p To, keeping a report
@@ -318,7 +325,8 @@ void runCommandWithCtu(const tooling::CompileCommand &Command,
   }
   std::vector<Finding> Findings;
   std::vector<AnalysisError> CtuErrors;
-  bool Ok = runCommand(Command, WithCtu, FS, Findings, CtuErrors);
+  std::string Crash;
+  bool Ok = runCommand(Command, WithCtu, FS, Findings, CtuErrors, &Crash);
   if (!HtmlStaging.empty()) {
     if (Ok)
       moveHtmlReports(HtmlStaging, Options.HtmlDir);
@@ -334,10 +342,7 @@ void runCommandWithCtu(const tooling::CompileCommand &Command,
   if (!runCommand(Command, Plain, FS, Result.Findings, Result.Errors))
     return; // The file's own errors, reported as they are without --ctu.
   Result.Warnings.push_back(
-      {{},
-       "analyzed without --ctu: the cross-file analysis failed (" +
-           ctuFailure(CtuErrors) +
-           "), so calls into other files were not followed"});
+      {{}, "analyzed without --ctu: " + ctuFailure(CtuErrors, Crash)});
 }
 
 } // namespace
@@ -346,7 +351,8 @@ bool runFrontendAction(const tooling::CompileCommand &Command,
                        std::vector<std::string> Args,
                        std::unique_ptr<FrontendAction> Action,
                        llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> BaseFS,
-                       std::vector<AnalysisError> &Errors) {
+                       std::vector<AnalysisError> &Errors,
+                       std::string *Crash) {
   // By default each run gets a file system with its own working directory:
   // the real file system's would be the process's, shared between threads.
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS =
@@ -370,6 +376,8 @@ bool runFrontendAction(const tooling::CompileCommand &Command,
   // With main()'s stack trace handler, a crash prints its stack first.
   Recovery.DumpStackAndCleanupOnFailure = true;
   if (!Recovery.RunSafely([&] { Ok = Invocation.run(); })) {
+    if (Crash)
+      *Crash = crashDescription(Recovery.RetCode);
     Errors.push_back({{},
                       "the analyzer crashed on it (" +
                           crashDescription(Recovery.RetCode) +

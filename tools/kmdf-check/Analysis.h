@@ -160,12 +160,13 @@ analysisCommandLine(const clang::tooling::CompileCommand &Command,
 /// Runs \p Action on \p Args (an analysisCommandLine) in \p Command's
 /// directory, with \p FS as analyzeFile takes it. Clang's errors, or a crash
 /// (with crash recovery enabled), are added to \p Errors; returns true when
-/// there were none.
+/// there were none. After a crash, \p Crash (when given) says which signal.
 bool runFrontendAction(const clang::tooling::CompileCommand &Command,
                        std::vector<std::string> Args,
                        std::unique_ptr<clang::FrontendAction> Action,
                        llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
-                       std::vector<AnalysisError> &Errors);
+                       std::vector<AnalysisError> &Errors,
+                       std::string *Crash = nullptr);
 
 /// The analyzer's consumer for \p CI, with the kmdf checkers linked in: what
 /// `-load KmdfCheck.so` gives clang, for the tool's own compiler jobs.
