@@ -239,6 +239,27 @@ TEST(CtuAnalysisTest, OneFindingPerCallbackThroughAHelper) {
   EXPECT_TRUE(InCallbackFile && InHelperFile);
 }
 
+TEST(CtuAnalysisTest, UseCtuIndexForAnEditorSession) {
+  Driver D;
+  D.write("drv.h", Header);
+  D.write("hw.c", Helper);
+  D.write("dpc.c", Callbacks);
+  auto DB = D.database({{"hw.c", ""}, {"dpc.c", ""}});
+  AnalysisOptions Options = kmdfOptions();
+  CtuIndexReport First, Again;
+  llvm::Error E = useCtuIndex(*DB, D.Path, Options, &First);
+  ASSERT_FALSE(static_cast<bool>(E)) << llvm::toString(std::move(E));
+  ASSERT_TRUE(Options.Ctu);
+  EXPECT_EQ(Options.Ctu->CacheDir, defaultCtuCacheDir(D.Path));
+  EXPECT_EQ(First.Parsed, 2u);
+  std::shared_ptr<const CtuIndex> Old = Options.Ctu;
+  E = useCtuIndex(*DB, D.Path, Options, &Again);
+  ASSERT_FALSE(static_cast<bool>(E)) << llvm::toString(std::move(E));
+  EXPECT_EQ(Again.Parsed, 0u);
+  EXPECT_NE(Options.Ctu, Old); // a new index object, the old one still valid
+  EXPECT_GE(analyzeFile(*DB, D.file("dpc.c"), Options).Findings.size(), 2u);
+}
+
 TEST(CtuAnalysisTest, IndexPointingAtAFileThatFailsFallsBack) {
   Driver D;
   D.write("drv.h", Header);

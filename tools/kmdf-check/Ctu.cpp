@@ -534,6 +534,20 @@ std::string defaultCtuCacheDir(llvm::StringRef DatabaseDir) {
   return std::string(Dir);
 }
 
+llvm::Error useCtuIndex(const tooling::CompilationDatabase &Database,
+                        llvm::StringRef DatabaseDir, AnalysisOptions &Options,
+                        CtuIndexReport *Report, unsigned Jobs) {
+  CtuIndexOptions IndexOptions;
+  IndexOptions.CacheDir = defaultCtuCacheDir(DatabaseDir);
+  IndexOptions.Jobs = Jobs;
+  llvm::Expected<std::shared_ptr<const CtuIndex>> Index =
+      buildCtuIndex(Database, {}, Options, IndexOptions, Report);
+  if (!Index)
+    return Index.takeError();
+  Options.Ctu = std::move(*Index);
+  return llvm::Error::success();
+}
+
 std::string ctuDialect(const CompilerInstance &CI) {
   const LangOptions &Lang = CI.getLangOpts();
   std::string Name = Lang.ObjC ? "objective-" : "";

@@ -105,6 +105,17 @@ buildCtuIndex(const clang::tooling::CompilationDatabase &Database,
 /// The default cache folder for the database in folder \p DatabaseDir.
 std::string defaultCtuCacheDir(llvm::StringRef DatabaseDir);
 
+/// For front ends that analyze files of one database again and again, such
+/// as the language server: finds or builds the index of \p Database in the
+/// default folder beside its compile_commands.json (in \p DatabaseDir), and
+/// points \p Options at it. Cheap when nothing changed (one stat of each
+/// file the index depends on), so call it again after a file is saved: only
+/// the changed files are parsed again. Analyses that already hold the old
+/// index may go on; the next ones use the new one.
+llvm::Error useCtuIndex(const clang::tooling::CompilationDatabase &Database,
+                        llvm::StringRef DatabaseDir, AnalysisOptions &Options,
+                        CtuIndexReport *Report = nullptr, unsigned Jobs = 1);
+
 /// The dialect of the translation unit \p CI is about to parse (language,
 /// C++ standard, target): two units import from each other only when these
 /// are equal.
