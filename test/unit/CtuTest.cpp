@@ -12,8 +12,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Analysis.h"
 #include "Ctu.h"
+#include "Analysis.h"
 #include "Output.h"
 #include "Runner.h"
 

@@ -283,8 +283,7 @@ std::string ctuFailure(llvm::ArrayRef<AnalysisError> Errors,
   if (!E.Position.File.empty())
     Where = E.Position.File + ":" + std::to_string(E.Position.Line) + ":" +
             std::to_string(E.Position.Column) + ": ";
-  return "following calls into other files failed (" + Where + E.Message +
-         ")";
+  return "following calls into other files failed (" + Where + E.Message + ")";
 }
 
 /// Moves the HTML reports of a run from \p From into \p To, keeping a report
@@ -351,8 +350,7 @@ bool runFrontendAction(const tooling::CompileCommand &Command,
                        std::vector<std::string> Args,
                        std::unique_ptr<FrontendAction> Action,
                        llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> BaseFS,
-                       std::vector<AnalysisError> &Errors,
-                       std::string *Crash) {
+                       std::vector<AnalysisError> &Errors, std::string *Crash) {
   // By default each run gets a file system with its own working directory:
   // the real file system's would be the process's, shared between threads.
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS =

@@ -192,8 +192,7 @@ private:
       } else if (const auto *VD = dyn_cast<VarDecl>(D)) {
         if (VD->isThisDeclarationADefinition() == VarDecl::Definition &&
             VD->hasInit() && !VD->getDeclContext()->isDependentContext() &&
-            VD->isExternallyVisible() &&
-            cross_tu::shouldImport(VD, Context) &&
+            VD->isExternallyVisible() && cross_tu::shouldImport(VD, Context) &&
             inMainFile(SM, VD->getLocation()))
           add(VD);
       }
@@ -240,9 +239,9 @@ private:
 void parseForIndex(const tooling::CompileCommand &Command,
                    IndexedCommand &Out) {
   std::vector<AnalysisError> Errors;
-  Out.Parsed = runFrontendAction(Command, Out.Args,
-                                 std::make_unique<IndexAction>(Out),
-                                 /*FS=*/nullptr, Errors);
+  Out.Parsed =
+      runFrontendAction(Command, Out.Args, std::make_unique<IndexAction>(Out),
+                        /*FS=*/nullptr, Errors);
   if (!Out.Parsed && !Errors.empty()) {
     Out.Definitions.clear();
     const AnalysisError &E = Errors.front();
@@ -272,8 +271,8 @@ json::Value toJson(const IndexedCommand &C) {
     Defs.push_back(json::Array{D.Usr, D.Name});
   json::Array Inputs;
   for (const InputStamp &S : C.Inputs)
-    Inputs.push_back(json::Array{S.Path, static_cast<int64_t>(S.Size),
-                                 S.Modified});
+    Inputs.push_back(
+        json::Array{S.Path, static_cast<int64_t>(S.Size), S.Modified});
   return json::Object{{"file", C.File},
                       {"directory", C.Directory},
                       {"arguments", std::move(Args)},
@@ -315,8 +314,8 @@ std::optional<IndexedCommand> fromJson(const json::Value &V) {
     if (!Pair || Pair->size() != 2 || !(*Pair)[0].getAsString() ||
         !(*Pair)[1].getAsString())
       return std::nullopt;
-    C.Definitions.push_back({(*Pair)[0].getAsString()->str(),
-                             (*Pair)[1].getAsString()->str()});
+    C.Definitions.push_back(
+        {(*Pair)[0].getAsString()->str(), (*Pair)[1].getAsString()->str()});
   }
   for (const json::Value &I : *Inputs) {
     const json::Array *Triple = I.getAsArray();
@@ -446,10 +445,10 @@ std::vector<std::string> injectedFault(llvm::StringRef CacheDir,
 
 /// Writes \p Dialect's index and invocation list, then reads them back with
 /// the analyzer's own parsers.
-llvm::Expected<CtuDialectIndex>
-writeDialect(llvm::StringRef CacheDir, llvm::StringRef Dialect,
-             const std::map<std::string, std::string> &UsrToFile,
-             const std::map<std::string, std::vector<std::string>> &Invocations) {
+llvm::Expected<CtuDialectIndex> writeDialect(
+    llvm::StringRef CacheDir, llvm::StringRef Dialect,
+    const std::map<std::string, std::string> &UsrToFile,
+    const std::map<std::string, std::vector<std::string>> &Invocations) {
   CtuDialectIndex D;
   D.Dialect = Dialect.str();
   llvm::SmallString<256> Dir(CacheDir);
@@ -491,8 +490,9 @@ writeDialect(llvm::StringRef CacheDir, llvm::StringRef Dialect,
       cross_tu::parseCrossTUIndex(D.IndexFile);
   if (!ReadIndex)
     return llvm::createStringError(
-        llvm::inconvertibleErrorCode(), "the index '%s' cannot be read back: %s",
-        D.IndexFile.c_str(), llvm::toString(ReadIndex.takeError()).c_str());
+        llvm::inconvertibleErrorCode(),
+        "the index '%s' cannot be read back: %s", D.IndexFile.c_str(),
+        llvm::toString(ReadIndex.takeError()).c_str());
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> ListBuffer =
       llvm::MemoryBuffer::getFile(D.InvocationList);
   if (!ListBuffer)
@@ -505,8 +505,7 @@ writeDialect(llvm::StringRef CacheDir, llvm::StringRef Dialect,
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
         "the invocation list '%s' cannot be read back: %s",
-        D.InvocationList.c_str(),
-        llvm::toString(ReadList.takeError()).c_str());
+        D.InvocationList.c_str(), llvm::toString(ReadList.takeError()).c_str());
   for (const auto &Entry : *ReadIndex)
     if (!ReadList->count(Entry.getValue()) ||
         !path::is_absolute(Entry.getValue()))
@@ -598,7 +597,8 @@ buildCtuIndex(const tooling::CompilationDatabase &Database,
   fs::make_absolute(CacheDir);
   path::remove_dots(CacheDir, /*remove_dot_dot=*/true);
   if (std::error_code EC = fs::create_directories(CacheDir))
-    return llvm::createStringError(EC, "cannot create the index folder '%s': %s",
+    return llvm::createStringError(EC,
+                                   "cannot create the index folder '%s': %s",
                                    CacheDir.c_str(), EC.message().c_str());
 
   // Every command of every file: the database's and the ones named.
@@ -610,8 +610,7 @@ buildCtuIndex(const tooling::CompilationDatabase &Database,
   std::vector<IndexedCommand> Commands;
   std::vector<tooling::CompileCommand> Sources;
   for (const std::string &File : AllFiles) {
-    for (tooling::CompileCommand &Command :
-         Database.getCompileCommands(File)) {
+    for (tooling::CompileCommand &Command : Database.getCompileCommands(File)) {
       IndexedCommand C;
       C.File = absolute(Command.Directory, Command.Filename);
       C.Directory = Command.Directory;
@@ -622,8 +621,7 @@ buildCtuIndex(const tooling::CompilationDatabase &Database,
   }
 
   // Reuse what is unchanged; parse the rest, in parallel.
-  std::map<std::string, IndexedCommand> Previous =
-      loadManifest(CacheDir, Out);
+  std::map<std::string, IndexedCommand> Previous = loadManifest(CacheDir, Out);
   std::vector<size_t> ToParse;
   for (size_t I = 0; I < Commands.size(); ++I) {
     auto It = Previous.find(Commands[I].key());
@@ -693,9 +691,11 @@ buildCtuIndex(const tooling::CompilationDatabase &Database,
         UsrToFile.emplace(Usr, *Where.begin());
         continue;
       }
-      Conflicts.push_back("'" + D.UsrName[Usr] + "' is defined in " +
-                          std::to_string(Where.size()) + " files (" +
-                          join(std::vector<std::string>(Where.begin(), Where.end()), ", ") + ")");
+      Conflicts.push_back(
+          "'" + D.UsrName[Usr] + "' is defined in " +
+          std::to_string(Where.size()) + " files (" +
+          join(std::vector<std::string>(Where.begin(), Where.end()), ", ") +
+          ")");
     }
     if (UsrToFile.empty())
       continue;

@@ -381,8 +381,9 @@ std::string databaseFolder(bool FixedFlags) {
 }
 
 /// --ctu: finds or builds the index and points \p Options at it.
-bool prepareCtu(const CompilationDatabase &DB, llvm::ArrayRef<std::string> Files,
-                bool FixedFlags, AnalysisOptions &Options, llvm::StringRef Cwd,
+bool prepareCtu(const CompilationDatabase &DB,
+                llvm::ArrayRef<std::string> Files, bool FixedFlags,
+                AnalysisOptions &Options, llvm::StringRef Cwd,
                 const ProgressFn &ShowProgress) {
   CtuIndexOptions IndexOptions;
   IndexOptions.Jobs = jobCount();
@@ -420,8 +421,8 @@ bool prepareCtu(const CompilationDatabase &DB, llvm::ArrayRef<std::string> Files
     return false;
   }
   for (const std::string &Note : Report.Notes)
-    llvm::WithColor::note(llvm::errs(), "kmdf-check") << "--ctu: " << Note
-                                                      << "\n";
+    llvm::WithColor::note(llvm::errs(), "kmdf-check")
+        << "--ctu: " << Note << "\n";
   Options.Ctu = std::move(*Index);
   if (!Temporary.empty())
     TemporaryCtuDir = Temporary;
@@ -444,8 +445,7 @@ int analyze(const CompilationDatabase &DB, bool FixedFlags,
       llvm::errs() << '[' << N << '/' << Total << "] " << displayPath(File, Cwd)
                    << "\n";
     };
-  if (Ctu &&
-      !prepareCtu(DB, Files, FixedFlags, Options, Cwd, ShowProgress))
+  if (Ctu && !prepareCtu(DB, Files, FixedFlags, Options, Cwd, ShowProgress))
     return ToolError;
   std::vector<FileResult> Results =
       analyzeFiles(DB, Files, Options, jobCount(), ShowProgress);

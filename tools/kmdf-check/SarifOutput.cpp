@@ -145,17 +145,17 @@ json::Object invocation(llvm::ArrayRef<FileResult> Files,
   for (const FileResult &File : Files) {
     for (const AnalysisError &Error : File.Errors) {
       Successful = false;
-      Notifications.push_back(notification(
-          "error", File, Error,
-          displayPath(File.File, SourceRoot) +
-              " could not be analyzed: " + Error.Message,
-          SourceRoot));
+      Notifications.push_back(
+          notification("error", File, Error,
+                       displayPath(File.File, SourceRoot) +
+                           " could not be analyzed: " + Error.Message,
+                       SourceRoot));
     }
     for (const AnalysisError &Warning : File.Warnings)
-      Notifications.push_back(notification(
-          "warning", File, Warning,
-          displayPath(File.File, SourceRoot) + " was " + Warning.Message,
-          SourceRoot));
+      Notifications.push_back(notification("warning", File, Warning,
+                                           displayPath(File.File, SourceRoot) +
+                                               " was " + Warning.Message,
+                                           SourceRoot));
   }
   return json::Object{{"executionSuccessful", Successful},
                       {"toolExecutionNotifications", std::move(Notifications)}};
