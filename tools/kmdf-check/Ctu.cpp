@@ -520,6 +520,11 @@ llvm::Expected<CtuDialectIndex> writeDialect(
 
 } // namespace
 
+CtuIndex::~CtuIndex() {
+  if (Temporary && !CacheDir.empty())
+    fs::remove_directories(CacheDir);
+}
+
 const CtuDialectIndex *CtuIndex::find(llvm::StringRef Dialect) const {
   for (const CtuDialectIndex &D : Dialects)
     if (D.Dialect == Dialect)
@@ -531,6 +536,24 @@ std::string defaultCtuCacheDir(llvm::StringRef DatabaseDir) {
   llvm::SmallString<256> Dir(DatabaseDir);
   path::append(Dir, ".kmdf-check-ctu");
   return std::string(Dir);
+}
+
+std::string defaultCtuCacheDir(llvm::StringRef BuildPath,
+                               llvm::ArrayRef<std::string> Sources) {
+  if (!BuildPath.empty()) {
+    std::string Path = absolute("", BuildPath);
+    return defaultCtuCacheDir(fs::is_directory(Path) ? llvm::StringRef(Path)
+                                                     : path::parent_path(Path));
+  }
+  if (Sources.empty())
+    return "";
+  std::string First = absolute("", Sources.front());
+  for (llvm::StringRef Dir = path::parent_path(First); !Dir.empty();
+       Dir = path::parent_path(Dir))
+    for (const char *Name : {"compile_commands.json", "compile_flags.txt"})
+      if (fs::exists(Dir + "/" + Name))
+        return defaultCtuCacheDir(Dir);
+  return "";
 }
 
 llvm::Error useCtuIndex(const tooling::CompilationDatabase &Database,
@@ -593,9 +616,22 @@ buildCtuIndex(const tooling::CompilationDatabase &Database,
               const CtuIndexOptions &IndexOptions, CtuIndexReport *Report) {
   CtuIndexReport LocalReport;
   CtuIndexReport &Out = Report ? *Report : LocalReport;
+  auto Index = std::make_shared<CtuIndex>();
   llvm::SmallString<256> CacheDir(IndexOptions.CacheDir);
+  if (CacheDir.empty()) {
+    // An index for this run only.
+    llvm::SmallString<256> Prefix;
+    path::system_temp_directory(/*ErasedOnReboot=*/true, Prefix);
+    path::append(Prefix, "kmdf-check-ctu");
+    if (std::error_code EC = fs::createUniqueDirectory(Prefix, CacheDir))
+      return llvm::createStringError(
+          EC, "cannot create a temporary folder for the index: %s",
+          EC.message().c_str());
+    Index->Temporary = true;
+  }
   fs::make_absolute(CacheDir);
   path::remove_dots(CacheDir, /*remove_dot_dot=*/true);
+  Index->CacheDir = std::string(CacheDir);
   if (std::error_code EC = fs::create_directories(CacheDir))
     return llvm::createStringError(EC,
                                    "cannot create the index folder '%s': %s",
@@ -678,8 +714,6 @@ buildCtuIndex(const tooling::CompilationDatabase &Database,
     }
   }
 
-  auto Index = std::make_shared<CtuIndex>();
-  Index->CacheDir = std::string(CacheDir);
   std::vector<std::string> Conflicts;
   for (auto &[Dialect, D] : Dialects) {
     // One lookup name listed twice stops the analyzer's CTU altogether; a

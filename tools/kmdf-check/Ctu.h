@@ -62,6 +62,14 @@ struct CtuDialectIndex {
 struct CtuIndex {
   std::string CacheDir;
   std::vector<CtuDialectIndex> Dialects;
+  /// Set when CacheDir is a temporary folder of this index alone: it is
+  /// removed with the index.
+  bool Temporary = false;
+
+  CtuIndex() = default;
+  CtuIndex(const CtuIndex &) = delete;
+  CtuIndex &operator=(const CtuIndex &) = delete;
+  ~CtuIndex();
 
   /// The index of \p Dialect, or null when no file of that dialect defines
   /// anything another could import.
@@ -72,7 +80,8 @@ struct CtuIndex {
 struct CtuIndexOptions {
   /// The cache folder (created if missing). Its contents are kmdf-check's:
   /// a manifest of what each file defines and which files it read, and the
-  /// generated index of each dialect.
+  /// generated index of each dialect. Empty: a temporary folder, removed
+  /// with the index (nothing is reused).
   std::string CacheDir;
   /// Files parsed in parallel.
   unsigned Jobs = 1;
@@ -104,6 +113,13 @@ buildCtuIndex(const clang::tooling::CompilationDatabase &Database,
 
 /// The default cache folder for the database in folder \p DatabaseDir.
 std::string defaultCtuCacheDir(llvm::StringRef DatabaseDir);
+
+/// The default cache folder for kmdf-check's database: the one of -p
+/// \p BuildPath (a folder or a compile_commands.json), else of the database
+/// found from the first of \p Sources as clang's tools find it (in its
+/// folder or above); empty when there is none.
+std::string defaultCtuCacheDir(llvm::StringRef BuildPath,
+                               llvm::ArrayRef<std::string> Sources);
 
 /// For front ends that analyze files of one database again and again, such
 /// as the language server: finds or builds the index of \p Database in the

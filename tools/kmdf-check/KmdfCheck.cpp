@@ -130,9 +130,6 @@ cl::opt<kmdf::tool::lsp::LogLevel> LspLog(
                           "everything, with each message")),
     cl::cat(Category));
 
-/// The --ctu index folder made for this run only, removed at its end.
-std::string TemporaryCtuDir;
-
 llvm::raw_ostream &error() {
   return llvm::WithColor::error(llvm::errs(), "kmdf-check");
 }
@@ -361,25 +358,6 @@ unsigned jobCount() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-/// The folder that holds the compilation database, for the default --ctu
-/// index folder; empty for '-- <flags>'.
-std::string databaseFolder(bool FixedFlags) {
-  if (FixedFlags)
-    return "";
-  if (!BuildPath.empty())
-    return fs::is_directory(BuildPath)
-               ? absolutePath(BuildPath)
-               : std::string(path::parent_path(absolutePath(BuildPath)));
-  // Found from the first file, as CompilationDatabase::autoDetectFromSource
-  // does.
-  for (llvm::StringRef Dir = path::parent_path(absolutePath(SourceFiles[0]));
-       !Dir.empty(); Dir = path::parent_path(Dir))
-    for (const char *Name : {"compile_commands.json", "compile_flags.txt"})
-      if (fs::exists(Dir + "/" + Name))
-        return Dir.str();
-  return "";
-}
-
 /// --ctu: finds or builds the index and points \p Options at it.
 bool prepareCtu(const CompilationDatabase &DB,
                 llvm::ArrayRef<std::string> Files, bool FixedFlags,
@@ -388,24 +366,8 @@ bool prepareCtu(const CompilationDatabase &DB,
   CtuIndexOptions IndexOptions;
   IndexOptions.Jobs = jobCount();
   IndexOptions.CacheDir = CtuDir;
-  std::string Temporary;
-  if (IndexOptions.CacheDir.empty()) {
-    std::string Folder = databaseFolder(FixedFlags);
-    if (!Folder.empty()) {
-      IndexOptions.CacheDir = defaultCtuCacheDir(Folder);
-    } else {
-      // No database folder: an index for this run only.
-      llvm::SmallString<256> Prefix, Dir;
-      path::system_temp_directory(/*ErasedOnReboot=*/true, Prefix);
-      path::append(Prefix, "kmdf-check-ctu");
-      if (std::error_code EC = fs::createUniqueDirectory(Prefix, Dir)) {
-        error() << "--ctu: cannot create a folder for the index: "
-                << EC.message() << "\n";
-        return false;
-      }
-      IndexOptions.CacheDir = Temporary = std::string(Dir);
-    }
-  }
+  if (IndexOptions.CacheDir.empty() && !FixedFlags)
+    IndexOptions.CacheDir = defaultCtuCacheDir(BuildPath, SourceFiles);
   if (ShowProgress)
     IndexOptions.Progress = [&](unsigned N, unsigned Total,
                                 llvm::StringRef File) {
@@ -424,8 +386,6 @@ bool prepareCtu(const CompilationDatabase &DB,
     llvm::WithColor::note(llvm::errs(), "kmdf-check")
         << "--ctu: " << Note << "\n";
   Options.Ctu = std::move(*Index);
-  if (!Temporary.empty())
-    TemporaryCtuDir = Temporary;
   return true;
 }
 
@@ -596,8 +556,5 @@ int main(int Argc, const char **Argv) {
   std::unique_ptr<CompilationDatabase> DB = loadDatabase(std::move(Fixed));
   if (!DB)
     return ToolError;
-  int Status = analyze(*DB, FixedFlags, All, Options);
-  if (!TemporaryCtuDir.empty())
-    fs::remove_directories(TemporaryCtuDir);
-  return Status;
+  return analyze(*DB, FixedFlags, All, Options);
 }
