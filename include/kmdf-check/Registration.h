@@ -19,7 +19,7 @@ class CheckerRegistry;
 
 namespace kmdf {
 
-struct LockKindInfo;
+struct RuleInfo;
 
 /// The package all kmdf-check checkers live in.
 inline constexpr llvm::StringLiteral CheckerPackage = "kmdf";
@@ -29,7 +29,7 @@ inline constexpr llvm::StringLiteral CheckerPackage = "kmdf";
 void registerCheckers(clang::ento::CheckerRegistry &Registry);
 
 /// The address of the documentation page of a rule.
-std::string ruleDocsUri(const LockKindInfo &Info);
+std::string ruleDocsUri(const RuleInfo &Rule);
 
 } // namespace kmdf
 

@@ -9,7 +9,7 @@
 #include "Analysis.h"
 #include "Ctu.h"
 
-#include "kmdf-check/LLVMCompat.h"
+#include "kmdf-check/ToolCompat.h"
 #include "kmdf-check/Registration.h"
 
 #include "clang/AST/Decl.h"
