@@ -51,6 +51,7 @@
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/ProgramStateTrait.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/raw_ostream.h"
@@ -236,6 +237,12 @@ private:
   void reportHeldAtExit(const ReturnStmt *RS, CheckerContext &C) const;
 
   std::array<std::optional<RuleReporter>, NumRules> Reporters;
+  /// The defects reported so far from inside a called function, by bug type
+  /// and statement. The analyzer analyzes callers before callees; with
+  /// -analyzer-inlining-mode=all it then analyzes each helper on its own
+  /// too, which finds again what its callers found.
+  mutable llvm::DenseSet<std::pair<const BugType *, const Stmt *>>
+      ReportedInCallees;
   CallDescriptionMap<const LockFunction *> LockApi;
   CallDescriptionMap<const RestrictedCall *> Restricted;
   CallDescriptionMap<const PureAccessor *> Accessors;
@@ -454,8 +461,14 @@ void LockModeling::emit(CheckerContext &C, ExplodedNode *N, const BugType &BT,
                         const std::string &Message, LockId Id,
                         std::optional<PathDiagnosticLocation> Exit) const {
   const LocationContext *LC = C.getLocationContext();
+  const Stmt *Where = N->getStmtForDiagnostics();
+  const Stmt *CallSite = topFrameCallSite(LC);
+  if (CallSite)
+    ReportedInCallees.insert({&BT, Where});
+  else if (!topFrameCallback(LC) && ReportedInCallees.contains({&BT, Where}))
+    return; // A helper on its own: a caller already reported this defect.
   std::unique_ptr<PathSensitiveBugReport> R;
-  if (const Stmt *CallSite = topFrameCallSite(LC)) {
+  if (CallSite) {
     const LocationContext *Top = LC;
     while (Top->getParent())
       Top = Top->getParent();
@@ -884,8 +897,10 @@ void LockModeling::escapeLocksPassedToDriver(const CallEvent &Call,
                                              CheckerContext &C) const {
   ProgramStateRef State = C.getState();
   const LocationContext *LC = C.getLocationContext();
-  // Nothing to lose track of: no lock touched, none known not held.
-  if (State->get<LockMap>().isEmpty() && !topFrameCallback(LC))
+  // Nothing to lose track of: no lock touched, none known not held, no
+  // stored handle.
+  if (State->get<LockMap>().isEmpty() && !topFrameCallback(LC) &&
+      !identity::hasStoredHandles(State))
     return;
   const auto *Callee = dyn_cast_or_null<FunctionDecl>(Call.getDecl());
   if (Callee ? isFrameworkFunction(Callee)
@@ -1026,6 +1041,16 @@ void LockModeling::checkLiveSymbols(ProgramStateRef State,
         return Entry.second.getKind() == LockState::Held;
       }))
     identity::keepAccessorResultsAlive(State, SR);
+  // A lock at a symbolic index stays comparable with other elements.
+  for (const auto &Entry : Locks) {
+    LockId Id = Entry.first;
+    if (SymbolRef Handle = Id.getHandle()) {
+      if (const auto *RV = dyn_cast<SymbolRegionValue>(Handle))
+        identity::keepIndicesAlive(RV->getRegion(), SR);
+    } else {
+      identity::keepIndicesAlive(Id.getObject(), SR);
+    }
+  }
 }
 
 void LockModeling::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {

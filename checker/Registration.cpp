@@ -23,6 +23,12 @@ std::string ruleDocsUri(const RuleInfo &Rule) {
   return (llvm::Twine(KMDF_CHECK_DOCS_BASE_URI) + Rule.RuleName + ".md").str();
 }
 
+llvm::ArrayRef<llvm::StringRef> recommendedAnalyzerArguments() {
+  static const llvm::StringRef Arguments[] = {
+      "-analyzer-inlining-mode=all", "-analyzer-config", "widen-loops=true"};
+  return Arguments;
+}
+
 void registerCheckers(CheckerRegistry &Registry) {
   // One hidden modelling checker owns the lock state; each rule is a checker
   // of its own that depends on it and only reports.
