@@ -44,6 +44,8 @@ class FileSystem;
 
 namespace kmdf::tool {
 
+struct CtuIndex;
+
 /// A place in a source file. File is absolute and free of "." and "..".
 struct SourcePosition {
   std::string File;
@@ -73,6 +75,11 @@ struct Finding {
   SourcePosition Position;
   /// The function the finding is about, qualified ("Dpc", "ns::C::f").
   std::string Function;
+  /// The function whose analysis found it, where its path starts: for the
+  /// kmdf checks, the callback. It differs from Function when the finding
+  /// lies in a helper the path entered; one helper reached from two
+  /// callbacks gives two findings.
+  std::string TopFunction;
   /// The text of the source line of Position, as written.
   std::string LineText;
   /// The path notes in path order; the last one usually restates Message.
@@ -89,7 +96,7 @@ struct Finding {
 /// \p Text without its white space: a line's text as fingerprints see it.
 std::string withoutWhiteSpace(llvm::StringRef Text);
 
-/// Orders findings by position, then check and message.
+/// Orders findings by position, then check, message and top function.
 bool operator<(const Finding &A, const Finding &B);
 bool operator==(const Finding &A, const Finding &B);
 
@@ -111,6 +118,10 @@ struct AnalysisOptions {
   std::vector<std::string> ExtraArgsBefore;
   /// When set, the analyzer also writes its HTML reports into this folder.
   std::string HtmlDir;
+  /// When set, calls into functions defined in other files of the database
+  /// are followed (Ctu.h). A file whose cross-file analysis fails is
+  /// analyzed again without it, and FileResult::Warnings says so.
+  std::shared_ptr<const CtuIndex> Ctu;
 };
 
 /// An error that kept a file from being analyzed: clang's diagnostic, or
@@ -155,6 +166,10 @@ struct FileResult {
   /// Whether the result came from the cache (--cache-dir) rather than an
   /// analysis.
   bool FromCache = false;
+  /// Set when the file was analyzed, but not as asked: its cross-file
+  /// analysis failed (the reason is the message), so its findings are those
+  /// of the analysis without --ctu.
+  std::vector<AnalysisError> Warnings;
 
   bool failed() const { return !Errors.empty(); }
 };
@@ -181,12 +196,13 @@ analysisCommandLine(const clang::tooling::CompileCommand &Command,
 /// Runs \p Action on \p Args (an analysisCommandLine) in \p Command's
 /// directory, with \p FS as analyzeFile takes it. Clang's errors, or a crash
 /// (with crash recovery enabled), are added to \p Errors; returns true when
-/// there were none.
+/// there were none. After a crash, \p Crash (when given) says which signal.
 bool runFrontendAction(const clang::tooling::CompileCommand &Command,
                        std::vector<std::string> Args,
                        std::unique_ptr<clang::FrontendAction> Action,
                        llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
-                       std::vector<AnalysisError> &Errors);
+                       std::vector<AnalysisError> &Errors,
+                       std::string *Crash = nullptr);
 
 /// The analyzer's consumer for \p CI, with the kmdf checkers linked in: what
 /// `-load KmdfCheck.so` gives clang, for the tool's own compiler jobs.

@@ -16,6 +16,7 @@
 #include "Analysis.h"
 #include "CheckCatalog.h"
 #include "CompilerJob.h"
+#include "Ctu.h"
 #include "Databases.h"
 #include "LspServer.h"
 #include "Output.h"
@@ -152,6 +153,17 @@ cl::opt<bool> PrintPluginPath(
              std::to_string(LLVM_VERSION_MAJOR) +
              " (clang -fplugin=, scan-build -load-plugin) and exit"),
     cl::cat(Category));
+
+cl::opt<bool> Ctu("ctu",
+                  cl::desc("Whole-driver analysis: follow calls into functions "
+                           "defined in other files of the compilation "
+                           "database (see docs/kmdf-check.md)"),
+                  cl::cat(Category));
+cl::opt<std::string>
+    CtuDir("ctu-dir",
+           cl::desc("With --ctu: the folder of its index (default: "
+                    ".kmdf-check-ctu beside compile_commands.json)"),
+           cl::value_desc("dir"), cl::cat(Category));
 
 cl::opt<bool> Lsp("lsp",
                   cl::desc("Run as a language server on stdin/stdout, beside "
@@ -313,6 +325,10 @@ void listChecks(llvm::ArrayRef<CheckInfo> All,
 }
 
 void printErrors(llvm::ArrayRef<FileResult> Results, llvm::StringRef Cwd) {
+  for (const FileResult &R : Results)
+    for (const AnalysisError &W : R.Warnings)
+      llvm::WithColor::warning(llvm::errs(), "kmdf-check")
+          << "'" << displayPath(R.File, Cwd) << "' was " << W.Message << "\n";
   for (const FileResult &R : Results) {
     if (!R.failed())
       continue;
@@ -356,6 +372,11 @@ void printSummary(llvm::ArrayRef<FileResult> Results, size_t NumFindings,
   if (Failed)
     OS << "; " << Failed << ' ' << plural(Failed, "file", "files")
        << " could not be analyzed";
+  size_t WithoutCtu = llvm::count_if(
+      Results, [](const FileResult &R) { return !R.Warnings.empty(); });
+  if (WithoutCtu)
+    OS << "; " << WithoutCtu << ' ' << plural(WithoutCtu, "file", "files")
+       << " analyzed without --ctu";
   OS << "\n";
 }
 
@@ -385,9 +406,40 @@ void writeReport(llvm::raw_ostream &OS, llvm::ArrayRef<CheckInfo> All,
     writeSarif(OS, {Findings, All, Enabled, Results, Root.str()});
 }
 
+/// --ctu: finds or builds the index and points \p Options at it.
+bool prepareCtu(const CompilationDatabase &DB,
+                llvm::ArrayRef<std::string> Files, bool FixedFlags,
+                AnalysisOptions &Options, llvm::StringRef Cwd,
+                const ProgressFn &ShowProgress) {
+  CtuIndexOptions IndexOptions;
+  IndexOptions.Jobs = Jobs;
+  IndexOptions.CacheDir = CtuDir;
+  if (IndexOptions.CacheDir.empty() && !FixedFlags)
+    IndexOptions.CacheDir = defaultCtuCacheDir(BuildPath, SourceFiles);
+  if (ShowProgress)
+    IndexOptions.Progress = [&](unsigned N, unsigned Total,
+                                llvm::StringRef File, bool) {
+      llvm::errs() << "[" << N << '/' << Total << "] indexing "
+                   << displayPath(File, Cwd) << "\n";
+    };
+  CtuIndexReport Report;
+  llvm::Expected<std::shared_ptr<const CtuIndex>> Index =
+      buildCtuIndex(DB, Files, Options, IndexOptions, &Report);
+  if (!Index) {
+    error() << "--ctu: " << llvm::toString(Index.takeError())
+            << " (choose another folder with --ctu-dir)\n";
+    return false;
+  }
+  for (const std::string &Note : Report.Notes)
+    llvm::WithColor::note(llvm::errs(), "kmdf-check")
+        << "--ctu: " << Note << "\n";
+  Options.Ctu = std::move(*Index);
+  return true;
+}
+
 /// The analysis run after the options were checked.
-int analyze(const CompilationDatabase &DB, llvm::ArrayRef<CheckInfo> All,
-            AnalysisOptions &Options) {
+int analyze(const CompilationDatabase &DB, bool FixedFlags,
+            llvm::ArrayRef<CheckInfo> All, AnalysisOptions &Options) {
   std::vector<std::string> Files = inputFiles(DB);
   if (Files.empty())
     return ToolError;
@@ -405,6 +457,8 @@ int analyze(const CompilationDatabase &DB, llvm::ArrayRef<CheckInfo> All,
       llvm::errs() << '[' << N << '/' << Total << "] " << displayPath(File, Cwd)
                    << (FromCache ? " (from the cache)" : "") << "\n";
     };
+  if (Ctu && !prepareCtu(DB, Files, FixedFlags, Options, Cwd, ShowProgress))
+    return ToolError;
   std::vector<FileResult> Results = analyzeFiles(
       DB, Files, Options, Jobs, ShowProgress, Cache ? &*Cache : nullptr);
   if (Cache)
@@ -581,6 +635,10 @@ int mergeLogs() {
 /// --lsp: the editor names the files, the database is found per file.
 int serveLsp(bool HasFixedFlags, std::vector<CheckInfo> All,
              AnalysisOptions Options) {
+  if (Ctu) {
+    error() << "--ctu is not available with --lsp yet\n";
+    return ToolError;
+  }
   if (HasFixedFlags || !SourceFiles.empty()) {
     error() << "--lsp takes no files and no '-- <flags>': the editor names "
                "the files, and their commands come from "
@@ -672,9 +730,10 @@ int main(int Argc, const char **Argv) {
   }
   if (Lsp)
     return serveLsp(Fixed != nullptr, std::move(All), std::move(Options));
+  bool FixedFlags = Fixed != nullptr;
   std::unique_ptr<CompilationDatabase> DB =
       commandLineDatabase(std::move(Fixed));
   if (!DB)
     return ToolError;
-  return analyze(*DB, All, Options);
+  return analyze(*DB, FixedFlags, All, Options);
 }

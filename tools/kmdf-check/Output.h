@@ -83,8 +83,9 @@ void printSarif(llvm::raw_ostream &OS, llvm::json::Value Log);
 
 /// The finding's fingerprint: a hash of its check, its file relative to
 /// \p SourceRoot, its function, the text of its line without white space,
-/// its message and its Ordinal, so that it survives edits elsewhere in the
-/// file and does not depend on the other findings of the log.
+/// its message, its Ordinal and, for a finding in a helper, the function
+/// analyzed (the callback), so that it survives edits elsewhere in the file
+/// and does not depend on the other findings of the log.
 std::string fingerprint(const Finding &F, llvm::StringRef SourceRoot);
 
 } // namespace kmdf::tool

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ResultCache.h"
+#include "Ctu.h"
 
 #include "kmdf-check/SourceDigest.h"
 #include "kmdf-check/Version.h"
@@ -38,7 +39,8 @@ namespace json = llvm::json;
 // matter); then update the size here. (With --ctu: the index, and through
 // FileResult::ImportedFiles the files imported.)
 static_assert(sizeof(AnalysisOptions) ==
-                  6 * sizeof(std::vector<std::string>) + sizeof(std::string),
+                  6 * sizeof(std::vector<std::string>) + sizeof(std::string) +
+                      sizeof(std::shared_ptr<const CtuIndex>),
               "AnalysisOptions changed: make ResultCache::key() cover the new "
               "field, then update this size");
 
@@ -152,7 +154,7 @@ json::Value toJSON(const Finding &F) {
       {"check", F.CheckName},           {"message", F.Message},
       {"position", toJSON(F.Position)}, {"function", F.Function},
       {"lineText", F.LineText},         {"ordinal", F.Ordinal},
-      {"path", std::move(Path)}};
+      {"topFunction", F.TopFunction},   {"path", std::move(Path)}};
 }
 
 bool readNumber(const json::Object &O, llvm::StringRef Key, unsigned &Out) {
@@ -185,7 +187,8 @@ bool readFinding(const json::Value &V, Finding &F) {
       !readPosition(O->getObject("position"), F.Position) ||
       !readString(*O, "function", F.Function) ||
       !readString(*O, "lineText", F.LineText) ||
-      !readNumber(*O, "ordinal", F.Ordinal))
+      !readNumber(*O, "ordinal", F.Ordinal) ||
+      !readString(*O, "topFunction", F.TopFunction))
     return false;
   for (const json::Value &Step : *Path) {
     const json::Object *S = Step.getAsObject();
@@ -234,6 +237,21 @@ std::optional<FileResult> readEntry(llvm::StringRef Text, llvm::StringRef Key,
   return Result;
 }
 
+/// With --ctu, what other files define decides which calls are followed: a
+/// definition added elsewhere changes the index, and so the key. (The files
+/// a result did import are checked through FileResult::ImportedFiles.)
+void addCtuIndex(KeyBuilder &Key, const CtuIndex *Index) {
+  Key.add(Index ? "ctu" : "no ctu");
+  if (!Index)
+    return;
+  for (const CtuDialectIndex &Dialect : Index->Dialects) {
+    Key.add(Dialect.Dialect);
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Text =
+        llvm::MemoryBuffer::getFile(Dialect.IndexFile);
+    Key.add(Text ? contentDigest((*Text)->getBuffer()) : "unreadable");
+  }
+}
+
 } // namespace
 
 llvm::Error ResultCache::prepare() const {
@@ -276,6 +294,7 @@ ResultCache::key(const clang::tooling::CompilationDatabase &Database,
   // ExtraArgs and ExtraArgsBefore are in the command lines; HtmlDir is
   // empty (kmdf-check does not cache HTML runs).
   Key.add(Options.HtmlDir);
+  addCtuIndex(Key, Options.Ctu.get());
   Key.add(std::to_string(Commands.size()));
   for (const clang::tooling::CompileCommand &Command : Commands) {
     std::vector<std::string> Args = analysisCommandLine(Command, Options);

@@ -110,15 +110,33 @@ std::vector<Finding> mergeFindings(llvm::ArrayRef<FileResult> Results,
   for (const FileResult &R : Results)
     for (const Finding &F : R.Findings)
       All.push_back({F, fingerprint(F, SourceRoot), pathSteps(F, SourceRoot)});
-  llvm::stable_sort(All, [](const Candidate &A, const Candidate &B) {
-    if (A.F < B.F || B.F < A.F)
-      return A.F < B.F;
+  // What --merge-sarif does with the logs, which hold no more than this:
+  // findings alike in place, check and message but not in fingerprint are
+  // several (a helper's, reached from several callbacks), ordered by their
+  // paths; of those with one fingerprint too (a header's, found from
+  // several files) the one with the first path is kept.
+  auto Place = [](const Finding &F) {
+    return std::tie(F.Position, F.CheckName, F.Message);
+  };
+  llvm::stable_sort(All, [&](const Candidate &A, const Candidate &B) {
+    if (Place(A.F) != Place(B.F))
+      return Place(A.F) < Place(B.F);
     return std::tie(A.Print, A.Steps) < std::tie(B.Print, B.Steps);
+  });
+  All.erase(std::unique(All.begin(), All.end(),
+                        [&](const Candidate &A, const Candidate &B) {
+                          return Place(A.F) == Place(B.F) &&
+                                 A.Print == B.Print;
+                        }),
+            All.end());
+  llvm::stable_sort(All, [&](const Candidate &A, const Candidate &B) {
+    if (Place(A.F) != Place(B.F))
+      return Place(A.F) < Place(B.F);
+    return std::tie(A.Steps, A.Print) < std::tie(B.Steps, B.Print);
   });
   std::vector<Finding> Merged;
   for (Candidate &C : All)
-    if (Merged.empty() || !(Merged.back() == C.F))
-      Merged.push_back(std::move(C.F));
+    Merged.push_back(std::move(C.F));
   return Merged;
 }
 

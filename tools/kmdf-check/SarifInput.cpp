@@ -319,28 +319,39 @@ llvm::Expected<json::Value> mergeSarifLogs(std::vector<SarifLog> Logs) {
     RuleIndex[Id] = MergedRules.size();
     MergedRules.push_back(std::move(Rule));
   }
-  // Of equal results (a header's, found from several files) the one with
-  // the smallest fingerprint, then path, as a run keeps it (mergeFindings).
-  auto Tiebreak = [](const json::Value &Result) {
-    return std::make_pair(
-        lookupString(Result, {"partialFingerprints", FingerprintKey})->str(),
-        resultSteps(Result));
+  // As a run keeps and orders them (mergeFindings): of results alike in
+  // place, rule, message and fingerprint (a header's, found from several
+  // files) the one with the first path; then alike in place, rule and
+  // message (a helper's, from several callbacks) in path order.
+  auto Print = [](const json::Value &Result) {
+    return lookupString(Result, {"partialFingerprints", FingerprintKey})->str();
   };
   llvm::stable_sort(Results, [&](const auto &A, const auto &B) {
     if (!(A.first == B.first))
       return A.first < B.first;
-    return Tiebreak(A.second) < Tiebreak(B.second);
+    return std::make_pair(Print(A.second), resultSteps(A.second)) <
+           std::make_pair(Print(B.second), resultSteps(B.second));
+  });
+  Results.erase(std::unique(Results.begin(), Results.end(),
+                            [&](const auto &A, const auto &B) {
+                              return A.first == B.first &&
+                                     Print(A.second) == Print(B.second);
+                            }),
+                Results.end());
+  llvm::stable_sort(Results, [&](const auto &A, const auto &B) {
+    if (!(A.first == B.first))
+      return A.first < B.first;
+    return std::make_pair(resultSteps(A.second), Print(A.second)) <
+           std::make_pair(resultSteps(B.second), Print(B.second));
   });
   json::Array MergedResults;
-  for (size_t I = 0; I < Results.size(); ++I) {
-    if (I > 0 && Results[I].first == Results[I - 1].first)
-      continue;
-    auto Index = RuleIndex.find(Results[I].first.Rule);
+  for (auto &[Order, Result] : Results) {
+    auto Index = RuleIndex.find(Order.Rule);
     if (Index == RuleIndex.end())
-      return error("a result of rule '" + Results[I].first.Rule +
+      return error("a result of rule '" + Order.Rule +
                    "' has no rule that describes it");
-    (*Results[I].second.getAsObject())["ruleIndex"] = Index->second;
-    MergedResults.push_back(std::move(Results[I].second));
+    (*Result.getAsObject())["ruleIndex"] = Index->second;
+    MergedResults.push_back(std::move(Result));
   }
   llvm::stable_sort(
       Notes, [](const auto &A, const auto &B) { return A.first < B.first; });

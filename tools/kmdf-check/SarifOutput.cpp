@@ -121,31 +121,46 @@ json::Object result(const Finding &F, unsigned RuleIndex,
 
 /// Files that could not be analyzed, as tool notifications: code scanning
 /// shows them on the tool's status page instead of dropping them.
+json::Object notification(llvm::StringRef Level, const FileResult &File,
+                          const AnalysisError &Error, std::string Text,
+                          llvm::StringRef SourceRoot) {
+  json::Object Note{{"level", Level}, {"message", message(std::move(Text))}};
+  const std::string &Where =
+      Error.Position.File.empty() ? File.File : Error.Position.File;
+  json::Object Loc{{"artifactLocation", artifactLocation(Where, SourceRoot)}};
+  if (Error.Position.Line)
+    Loc["region"] = json::Object{{"startLine", Error.Position.Line},
+                                 {"startColumn", Error.Position.Utf16Column}};
+  Note["locations"] =
+      json::Array{json::Object{{"physicalLocation", std::move(Loc)}}};
+  // The file, wherever the error is: what --merge-sarif orders by.
+  Note["properties"] = json::Object{
+      {AnalyzedFileProperty, artifactLocation(File.File, SourceRoot)}};
+  return Note;
+}
+
+/// Files that could not be analyzed, as tool notifications: code scanning
+/// shows them on the tool's status page instead of dropping them. Files
+/// analyzed, but not as asked (without --ctu), are warnings.
 json::Object invocation(llvm::ArrayRef<FileResult> Files,
                         llvm::StringRef SourceRoot) {
   json::Array Notifications;
+  bool Successful = true;
   for (const FileResult &File : Files) {
     for (const AnalysisError &Error : File.Errors) {
-      std::string Text = displayPath(File.File, SourceRoot) +
-                         " could not be analyzed: " + Error.Message;
-      json::Object Note{{"level", "error"}, {"message", message(Text)}};
-      const std::string &Where =
-          Error.Position.File.empty() ? File.File : Error.Position.File;
-      json::Object Loc{
-          {"artifactLocation", artifactLocation(Where, SourceRoot)}};
-      if (Error.Position.Line)
-        Loc["region"] =
-            json::Object{{"startLine", Error.Position.Line},
-                         {"startColumn", Error.Position.Utf16Column}};
-      Note["locations"] =
-          json::Array{json::Object{{"physicalLocation", std::move(Loc)}}};
-      // The file, wherever the error is: what --merge-sarif orders by.
-      Note["properties"] = json::Object{
-          {AnalyzedFileProperty, artifactLocation(File.File, SourceRoot)}};
-      Notifications.push_back(std::move(Note));
+      Successful = false;
+      Notifications.push_back(
+          notification("error", File, Error,
+                       displayPath(File.File, SourceRoot) +
+                           " could not be analyzed: " + Error.Message,
+                       SourceRoot));
     }
+    for (const AnalysisError &Warning : File.Warnings)
+      Notifications.push_back(notification("warning", File, Warning,
+                                           displayPath(File.File, SourceRoot) +
+                                               " was " + Warning.Message,
+                                           SourceRoot));
   }
-  bool Successful = Notifications.empty();
   return json::Object{{"executionSuccessful", Successful},
                       {"toolExecutionNotifications", std::move(Notifications)}};
 }
@@ -158,6 +173,11 @@ std::string fingerprint(const Finding &F, llvm::StringRef SourceRoot) {
                     displayPath(F.Position.File, SourceRoot) + '\0' +
                     F.Function + '\0' + withoutWhiteSpace(F.LineText) + '\0' +
                     F.Message + '\0' + std::to_string(F.Ordinal);
+  // A finding in a helper, reached from a callback: the callback is part of
+  // it (one per callback). Findings in the function analyzed keep the key
+  // they had before this field existed.
+  if (!F.TopFunction.empty() && F.TopFunction != F.Function)
+    Key += '\0' + F.TopFunction;
   std::array<uint8_t, 32> Hash = llvm::SHA256::hash(llvm::ArrayRef(
       reinterpret_cast<const uint8_t *>(Key.data()), Key.size()));
   return llvm::toHex(llvm::ArrayRef(Hash).take_front(16), /*LowerCase=*/true);

@@ -34,6 +34,10 @@ class Settings:
     cache_files: int
     cache_callbacks: int
     cache_reps: int
+    ctu_files: int = 20  # the --ctu driver: half callback files, half helpers
+    ctu_callbacks: int = 240
+    ctu_scaling_files: tuple = (4, 8, 16, 32, 64)
+    ctu_callbacks_per_file: int = 12  # per callback file, in the scaling
     node_factor: int = 4  # the raised max-nodes, times the default
     raised_max_loop: int = 16
 
@@ -51,10 +55,12 @@ QUICK = Settings(
     scaling_callbacks=(10, 20), scaling_reps=1,
     branch_counts=(1, 2, 3), branch_callbacks=4, sweep_reps=1,
     loop_trips=(2, 5), loop_callbacks=4, jobs_files=4, jobs_callbacks=24,
-    cache_files=6, cache_callbacks=24, cache_reps=1)
+    cache_files=6, cache_callbacks=24, cache_reps=1,
+    ctu_files=4, ctu_callbacks=24, ctu_scaling_files=(2, 4),
+    ctu_callbacks_per_file=4)
 
 EXPERIMENTS = ("overhead", "instructions", "anchor", "scaling", "branches",
-               "loops", "jobs", "cache")
+               "loops", "jobs", "cache", "ctu")
 
 
 class Verifier:
@@ -63,11 +69,13 @@ class Verifier:
     def __init__(self):
         self.records = []
 
-    def check(self, experiment, label, entries, api, output, budget_may_cut=False):
-        """Compares \\p output with the findings \\p entries expect. Missing
-        findings are a failure unless the experiment is about the budgets
-        that cut them; an extra finding always is."""
-        result = findings.compare(entries, output, api)
+    def check(self, experiment, label, entries, api, output, budget_may_cut=False,
+              ctu=False):
+        """Compares \\p output with the findings \\p entries expect (with
+        \\p ctu, those of kmdf-check --ctu). Missing findings are a failure
+        unless the experiment is about the budgets that cut them; an extra
+        finding always is."""
+        result = findings.compare(entries, output, api, ctu=ctu)
         ok = not result.extra and (budget_may_cut or not result.missing)
         self.records.append({
             "experiment": experiment, "label": label, "ok": ok,
@@ -482,8 +490,109 @@ def cache(bench):
             "load_before": load_before, "load_after": load_average()}
 
 
+def _ctu_commands(tool, folder, index, cold_index, prefix=""):
+    """kmdf-check -j1 without and with --ctu (the index built beforehand, and
+    built by the run itself) on the driver in \\p folder."""
+    rebuild = ('rm -rf "$1" && exec "$2" -p "$3" -j1 --ctu --ctu-dir "$1"')
+    return {
+        prefix + "one file": [tool, "-p", folder, "-j1"],
+        prefix + "--ctu": [tool, "-p", folder, "-j1", "--ctu", "--ctu-dir", index],
+        prefix + "--ctu, new index": ["sh", "-c", rebuild, "sh", cold_index, tool,
+                                      folder],
+    }
+
+
+def ctu(bench):
+    """kmdf-check --ctu against the same run without it, on drivers whose
+    helpers live in other files than their callbacks: a 20-file driver
+    (each callback file calling into every helper file, and into one), then
+    drivers of more and more files."""
+    s = bench.settings
+    tool = bench.toolchain.kmdf_check
+    load_before = load_average()
+    layouts = {"spread": None, "paired": 1}
+    commands, groups, drivers, which = {}, [], {}, {}
+    for layout, spread in layouts.items():
+        folder = bench.folder("ctu", layout)
+        manifest = generate.generate_ctu_tree(
+            folder, model.Params(callbacks=s.ctu_callbacks), s.ctu_files,
+            spread=spread)
+        drivers[layout] = manifest["files"]
+        index = os.path.join(folder, "index")
+        measure.run_checked([tool, "-p", folder, "-j1", "--ctu", "--ctu-dir", index],
+                            ok_status=(0, 1))
+        configs = _ctu_commands(tool, folder, index, os.path.join(folder, "new-index"),
+                                layout + ": ")
+        commands.update(configs)
+        groups.append(list(configs))
+        which.update({name: layout for name in configs})
+
+    def check(name, result):
+        bench.verifier.check("ctu", "kmdf-check " + name, drivers[which[name]],
+                             "kmdf", result.output, ctu="--ctu" in name)
+
+    series = measure.interleaved(commands, s.reps, "ctu", warmup=not s.quick, check=check,
+                                 ok_status=(0, 1), groups=groups)
+    medians = {name: stats(x) for name, x in series.items()}
+    result = {"files": s.ctu_files, "callbacks": s.ctu_callbacks, "layouts": {}}
+    for layout in layouts:
+        entries = drivers[layout]
+        one = medians[layout + ": one file"]
+        result["layouts"][layout] = {
+            "lines": sum(e["lines"] for e in entries),
+            "expected_one_file": sum(1 for e in entries for f in e["expected"]
+                                     if not f.get("ctu")),
+            "expected_ctu": sum(len(e["expected"]) for e in entries),
+            "configs": {name.split(": ", 1)[1]: medians[name]
+                        for name in commands if which[name] == layout},
+            "ratio": ratios(medians[layout + ": --ctu"], one),
+            "ratio_new_index": ratios(medians[layout + ": --ctu, new index"], one)}
+    result["load_middle"] = load_average()
+
+    # How the cost grows with the number of files (every callback file
+    # calling into every helper file).
+    rows, cases, sizes = [], {}, {}
+    scale_groups = []
+    for files in s.ctu_scaling_files:
+        folder = bench.folder("ctu-scaling", "%03d" % files)
+        callbacks = s.ctu_callbacks_per_file * files // 2
+        manifest = generate.generate_ctu_tree(
+            folder, model.Params(callbacks=callbacks), files)
+        sizes[files] = manifest["files"]
+        index = os.path.join(folder, "index")
+        measure.run_checked([tool, "-p", folder, "-j1", "--ctu", "--ctu-dir", index],
+                            ok_status=(0, 1))
+        configs = {"%d one file" % files: [tool, "-p", folder, "-j1"],
+                   "%d --ctu" % files: [tool, "-p", folder, "-j1", "--ctu",
+                                        "--ctu-dir", index]}
+        cases.update(configs)
+        scale_groups.append(list(configs))
+
+    def check_size(name, run):
+        files = int(name.split()[0])
+        bench.verifier.check("ctu", "kmdf-check " + name, sizes[files], "kmdf",
+                             run.output, ctu="--ctu" in name)
+
+    series = measure.interleaved(cases, s.scaling_reps, "ctu scaling", warmup=False,
+                                 check=check_size, ok_status=(0, 1),
+                                 groups=scale_groups)
+    for files in s.ctu_scaling_files:
+        one = stats(series["%d one file" % files])
+        with_ctu = stats(series["%d --ctu" % files])
+        rows.append({"files": files,
+                     "callbacks": s.ctu_callbacks_per_file * files // 2,
+                     "lines": sum(e["lines"] for e in sizes[files]),
+                     "one_file": one, "ctu": with_ctu,
+                     "ratio": ratios(with_ctu, one)})
+    result["scaling"] = rows
+    result["load_before"] = load_before
+    result["load_after"] = load_average()
+    return result
+
+
 RUNNERS = {
     "overhead": overhead, "instructions": instructions, "anchor": anchor,
     "scaling": scaling, "branches": branches, "loops": loops, "jobs": jobs,
     "cache": cache,
+    "ctu": ctu,
 }
