@@ -46,6 +46,27 @@ bool operator==(const Finding &A, const Finding &B) {
          A.Message == B.Message;
 }
 
+void normalizeFindings(std::vector<Finding> &Findings) {
+  // A total order: equal findings (several compile commands, or one report
+  // reached on two paths) keep the same one whatever order they came in.
+  auto Notes = [](const Finding &F) {
+    std::vector<std::tuple<const SourcePosition &, const std::string &>> N;
+    for (const PathNote &Note : F.Path)
+      N.emplace_back(Note.Position, Note.Message);
+    return N;
+  };
+  llvm::sort(Findings, [&](const Finding &A, const Finding &B) {
+    if (A < B || B < A)
+      return A < B;
+    return std::tie(A.Function, A.LineText) <
+               std::tie(B.Function, B.LineText) ||
+           (std::tie(A.Function, A.LineText) ==
+                std::tie(B.Function, B.LineText) &&
+            Notes(A) < Notes(B));
+  });
+  Findings.erase(std::unique(Findings.begin(), Findings.end()), Findings.end());
+}
+
 namespace {
 
 /// The number of UTF-16 code units in \p Text, which is UTF-8. Invalid
@@ -60,39 +81,6 @@ unsigned utf16Length(llvm::StringRef Text) {
     I += Len;
   }
   return Units;
-}
-
-/// Where \p Loc is in the file as written: macro expansions count at the
-/// place of the macro's use, as clang reports them.
-SourcePosition toPosition(const SourceManager &SM, SourceLocation Loc,
-                          std::string *LineText = nullptr) {
-  SourcePosition Pos;
-  if (Loc.isInvalid())
-    return Pos;
-  SourceLocation Expansion = SM.getExpansionLoc(Loc);
-  auto [FID, Offset] = SM.getDecomposedLoc(Expansion);
-  llvm::SmallString<256> Path(SM.getFilename(Expansion));
-  if (!Path.empty()) {
-    SM.getFileManager().makeAbsolutePath(Path);
-    llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-  }
-  Pos.File = std::string(Path);
-  Pos.Line = SM.getLineNumber(FID, Offset);
-  Pos.Column = SM.getColumnNumber(FID, Offset);
-
-  bool Invalid = false;
-  llvm::StringRef Buffer = SM.getBufferData(FID, &Invalid);
-  if (Invalid || Pos.Column == 0 || Offset < Pos.Column - 1) {
-    Pos.Utf16Column = Pos.Column;
-    return Pos;
-  }
-  size_t LineStart = Offset - (Pos.Column - 1);
-  llvm::StringRef Line = Buffer.substr(LineStart);
-  Line = Line.take_until([](char C) { return C == '\n' || C == '\r'; });
-  Pos.Utf16Column = utf16Length(Line.take_front(Pos.Column - 1)) + 1;
-  if (LineText)
-    *LineText = std::string(Line);
-  return Pos;
 }
 
 /// Turns the analyzer's path diagnostics into findings.
@@ -113,26 +101,6 @@ public:
   bool supportsCrossFileDiagnostics() const override { return true; }
 
 private:
-  static Finding toFinding(const PathDiagnostic &D) {
-    Finding F;
-    F.CheckName = D.getCheckerName().str();
-    F.Message = D.getVerboseDescription().str();
-    FullSourceLoc Loc = D.getLocation().asLocation();
-    F.Position = toPosition(Loc.getManager(), Loc, &F.LineText);
-    if (const auto *ND = dyn_cast_or_null<NamedDecl>(D.getDeclWithIssue()))
-      F.Function = ND->getQualifiedNameAsString();
-    for (const auto &Piece : D.path.flatten(/*ShouldFlattenMacros=*/true)) {
-      if (Piece->getString().empty())
-        continue;
-      FullSourceLoc PieceLoc = Piece->getLocation().asLocation();
-      SourcePosition Pos;
-      if (PieceLoc.hasManager())
-        Pos = toPosition(PieceLoc.getManager(), PieceLoc);
-      F.Path.push_back({std::move(Pos), Piece->getString().str()});
-    }
-    return F;
-  }
-
   std::vector<Finding> &Out;
 };
 
@@ -160,40 +128,23 @@ private:
   std::vector<AnalysisError> &Out;
 };
 
-/// Parses the file and runs the analyzer on it with the options asked for.
+/// Parses the file and hands it to the consumer its factory makes.
 class AnalyzeAction : public ASTFrontendAction {
 public:
-  AnalyzeAction(const AnalysisOptions &Options, std::vector<Finding> &Out)
-      : Options(Options), Out(Out) {}
+  AnalyzeAction(const AnalysisOptions &Options, const ConsumerFactory &Make,
+                const AnalysisJob &Job, std::vector<Finding> &Out)
+      : Options(Options), Make(Make), Job(Job), Out(Out) {}
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef) override {
-    AnalyzerOptions &Opts = CI.getAnalyzerOpts();
-    Opts.CheckersAndPackages.clear();
-    for (const std::string &Name : Options.Modeling)
-      Opts.CheckersAndPackages.emplace_back(Name, true);
-    for (const std::string &Name : Options.Checkers)
-      Opts.CheckersAndPackages.emplace_back(Name, true);
-    Opts.SilencedCheckersAndPackages = Options.Silenced;
-    for (const auto &[Key, Value] : Options.Config)
-      Opts.Config[Key] = Value;
-    // Like clang -cc1, unlike the driver: a misspelled option is an error.
-    Opts.ShouldEmitErrorsOnInvalidConfigValue = true;
-    if (Options.HtmlDir.empty()) {
-      Opts.AnalysisDiagOpt = PD_NONE;
-    } else {
-      Opts.AnalysisDiagOpt = PD_HTML;
-      CI.getFrontendOpts().OutputFile = Options.HtmlDir;
-    }
-    std::unique_ptr<AnalysisASTConsumer> Consumer =
-        createLinkedAnalysisConsumer(CI);
-    compat::addDiagnosticConsumer(*Consumer,
-                                  std::make_unique<FindingCollector>(Out));
-    return Consumer;
+    configureAnalyzer(CI, Options);
+    return Make(CI, Job, Out);
   }
 
 private:
   const AnalysisOptions &Options;
+  const ConsumerFactory &Make;
+  const AnalysisJob &Job;
   std::vector<Finding> &Out;
 };
 
@@ -232,10 +183,10 @@ std::string crashDescription(int RetCode) {
 }
 
 /// Runs one compile command; returns false if clang could not parse it.
-bool runCommand(const tooling::CompileCommand &Command,
+bool runCommand(const tooling::CompileCommand &Command, unsigned CommandIndex,
                 const AnalysisOptions &Options,
                 llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> BaseFS,
-                std::vector<Finding> &Findings,
+                const ConsumerFactory &Make, std::vector<Finding> &Findings,
                 std::vector<AnalysisError> &Errors) {
   // By default each run gets a file system with its own working directory:
   // the real file system's would be the process's, shared between threads.
@@ -250,9 +201,12 @@ bool runCommand(const tooling::CompileCommand &Command,
   auto Files = llvm::makeIntrusiveRefCnt<FileManager>(FileSystemOptions(), FS);
   ErrorCollector Diags(Errors);
   size_t ErrorsBefore = Errors.size();
+  AnalysisJob Job{CommandIndex, Command.Directory,
+                  analysisCommandLine(Command, Options)};
   tooling::ToolInvocation Invocation(
-      analysisCommandLine(Command, Options),
-      std::make_unique<AnalyzeAction>(Options, Findings), Files.get());
+      Job.CommandLine,
+      std::make_unique<AnalyzeAction>(Options, Make, Job, Findings),
+      Files.get());
   Invocation.setDiagnosticConsumer(&Diags);
   // A crash in clang or a checker costs this file, not the whole run (once
   // main() has enabled crash recovery).
@@ -282,9 +236,90 @@ createLinkedAnalysisConsumer(CompilerInstance &CI) {
   return Consumer;
 }
 
-FileResult analyzeFile(const tooling::CompilationDatabase &Database,
-                       llvm::StringRef File, const AnalysisOptions &Options,
-                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS) {
+std::unique_ptr<ASTConsumer>
+createFindingConsumer(CompilerInstance &CI, std::vector<Finding> &Findings) {
+  std::unique_ptr<AnalysisASTConsumer> Consumer =
+      createLinkedAnalysisConsumer(CI);
+  compat::addDiagnosticConsumer(*Consumer,
+                                std::make_unique<FindingCollector>(Findings));
+  return Consumer;
+}
+
+void configureAnalyzer(CompilerInstance &CI, const AnalysisOptions &Options) {
+  AnalyzerOptions &Opts = CI.getAnalyzerOpts();
+  Opts.CheckersAndPackages.clear();
+  for (const std::string &Name : Options.Modeling)
+    Opts.CheckersAndPackages.emplace_back(Name, true);
+  for (const std::string &Name : Options.Checkers)
+    Opts.CheckersAndPackages.emplace_back(Name, true);
+  Opts.SilencedCheckersAndPackages = Options.Silenced;
+  for (const auto &[Key, Value] : Options.Config)
+    Opts.Config[Key] = Value;
+  // Like clang -cc1, unlike the driver: a misspelled option is an error.
+  Opts.ShouldEmitErrorsOnInvalidConfigValue = true;
+  if (Options.HtmlDir.empty()) {
+    Opts.AnalysisDiagOpt = PD_NONE;
+  } else {
+    Opts.AnalysisDiagOpt = PD_HTML;
+    CI.getFrontendOpts().OutputFile = Options.HtmlDir;
+  }
+}
+
+SourcePosition toPosition(const SourceManager &SM, SourceLocation Loc,
+                          std::string *LineText) {
+  SourcePosition Pos;
+  if (Loc.isInvalid())
+    return Pos;
+  SourceLocation Expansion = SM.getExpansionLoc(Loc);
+  auto [FID, Offset] = SM.getDecomposedLoc(Expansion);
+  llvm::SmallString<256> Path(SM.getFilename(Expansion));
+  if (!Path.empty()) {
+    SM.getFileManager().makeAbsolutePath(Path);
+    llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  }
+  Pos.File = std::string(Path);
+  Pos.Line = SM.getLineNumber(FID, Offset);
+  Pos.Column = SM.getColumnNumber(FID, Offset);
+
+  bool Invalid = false;
+  llvm::StringRef Buffer = SM.getBufferData(FID, &Invalid);
+  if (Invalid || Pos.Column == 0 || Offset < Pos.Column - 1) {
+    Pos.Utf16Column = Pos.Column;
+    return Pos;
+  }
+  size_t LineStart = Offset - (Pos.Column - 1);
+  llvm::StringRef Line = Buffer.substr(LineStart);
+  Line = Line.take_until([](char C) { return C == '\n' || C == '\r'; });
+  Pos.Utf16Column = utf16Length(Line.take_front(Pos.Column - 1)) + 1;
+  if (LineText)
+    *LineText = std::string(Line);
+  return Pos;
+}
+
+Finding toFinding(const PathDiagnostic &D) {
+  Finding F;
+  F.CheckName = D.getCheckerName().str();
+  F.Message = D.getVerboseDescription().str();
+  FullSourceLoc Loc = D.getLocation().asLocation();
+  F.Position = toPosition(Loc.getManager(), Loc, &F.LineText);
+  if (const auto *ND = dyn_cast_or_null<NamedDecl>(D.getDeclWithIssue()))
+    F.Function = ND->getQualifiedNameAsString();
+  for (const auto &Piece : D.path.flatten(/*ShouldFlattenMacros=*/true)) {
+    if (Piece->getString().empty())
+      continue;
+    FullSourceLoc PieceLoc = Piece->getLocation().asLocation();
+    SourcePosition Pos;
+    if (PieceLoc.hasManager())
+      Pos = toPosition(PieceLoc.getManager(), PieceLoc);
+    F.Path.push_back({std::move(Pos), Piece->getString().str()});
+  }
+  return F;
+}
+
+FileResult analyzeFileWith(const tooling::CompilationDatabase &Database,
+                           llvm::StringRef File, const AnalysisOptions &Options,
+                           llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                           const ConsumerFactory &MakeConsumer) {
   FileResult Result;
   Result.File = File.str();
   std::vector<tooling::CompileCommand> Commands =
@@ -294,14 +329,22 @@ FileResult analyzeFile(const tooling::CompilationDatabase &Database,
         {{}, "no compile command for it in the compilation database"});
     return Result;
   }
-  for (const tooling::CompileCommand &Command : Commands)
-    runCommand(Command, Options, FS, Result.Findings, Result.Errors);
+  for (unsigned I = 0; I < Commands.size(); ++I)
+    runCommand(Commands[I], I, Options, FS, MakeConsumer, Result.Findings,
+               Result.Errors);
   // Several commands for one file find the same things again.
-  llvm::sort(Result.Findings);
-  Result.Findings.erase(
-      std::unique(Result.Findings.begin(), Result.Findings.end()),
-      Result.Findings.end());
+  normalizeFindings(Result.Findings);
   return Result;
+}
+
+FileResult analyzeFile(const tooling::CompilationDatabase &Database,
+                       llvm::StringRef File, const AnalysisOptions &Options,
+                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS) {
+  return analyzeFileWith(Database, File, Options, std::move(FS),
+                         [](CompilerInstance &CI, const AnalysisJob &,
+                            std::vector<Finding> &Findings) {
+                           return createFindingConsumer(CI, Findings);
+                         });
 }
 
 std::vector<AnalysisError> validateOptions(const AnalysisOptions &Options) {

@@ -1,0 +1,436 @@
+//===- IncrementalAnalysisTest.cpp - Incremental equals whole-file --------===//
+//
+// Part of kmdf-check, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The language server analyzes a saved file incrementally. Whatever the
+// edit, its result must be exactly what analyzeFile (the analyzer's own
+// whole-file run) gives for the new text: every finding, position, message
+// and path note. Each test applies a sequence of edits to a driver and
+// compares the two after every one, and checks that the incremental run
+// re-analyzed what it had to and no more.
+//
+// The drivers exercise what couples one top-level analysis to another:
+// helpers inlined into several callbacks (the analyzer then skips them as
+// top-level functions, and keeps one report of a bug found through several
+// callers), a callback called directly by another (its "held at exit" is
+// reported only when it is analyzed on its own), a loop that exhausts the
+// block budget when inlined (the analyzer then stops inlining it), and a
+// large helper inlined more often than the analyzer allows.
+//
+//===----------------------------------------------------------------------===//
+
+#include "IncrementalAnalysis.h"
+#include "Cancellation.h"
+
+#include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include "gtest/gtest.h"
+
+#include <regex>
+
+using namespace kmdf::tool;
+
+namespace {
+
+/// One line per finding and path note, and per error: what the tests
+/// compare, so that a difference shows as a readable diff.
+std::string describe(const FileResult &R) {
+  std::string Text;
+  llvm::raw_string_ostream OS(Text);
+  auto Pos = [&](const SourcePosition &P) {
+    OS << llvm::sys::path::filename(P.File) << ":" << P.Line << ":" << P.Column
+       << "/" << P.Utf16Column;
+  };
+  for (const Finding &F : R.Findings) {
+    Pos(F.Position);
+    OS << " [" << F.CheckName << "] " << F.Message << " {" << F.Function
+       << "} `" << F.LineText << "`\n";
+    for (const PathNote &N : F.Path) {
+      OS << "    ";
+      Pos(N.Position);
+      OS << " " << N.Message << "\n";
+    }
+  }
+  for (const AnalysisError &E : R.Errors) {
+    OS << "error ";
+    Pos(E.Position);
+    OS << " " << E.Message << "\n";
+  }
+  return Text;
+}
+
+/// A driver file edited in memory, analyzed after each edit both ways.
+class Editor {
+public:
+  Editor(bool Cxx, bool WdkShape, std::vector<std::string> ExtraArgs = {})
+      : Cxx(Cxx) {
+    llvm::SmallString<128> Dir;
+    EXPECT_FALSE(llvm::sys::fs::createUniqueDirectory("kmdf-incremental", Dir));
+    Folder = std::string(Dir);
+    File = Folder + (Cxx ? "/driver.cpp" : "/driver.c");
+    std::vector<std::string> Flags = {"-I", KMDF_TEST_INPUTS};
+    if (Cxx)
+      Flags.push_back("-std=c++17");
+    if (WdkShape)
+      Flags.push_back("-DKMDF_TEST_WDK_SHAPE");
+    Database = std::make_unique<clang::tooling::FixedCompilationDatabase>(
+        Folder, Flags);
+    Options.Checkers = {"kmdf.WdfInterruptLock"};
+    Options.Modeling = {"core"};
+    Options.Silenced = {"core.CallAndMessage",
+                        "core.DivideZero",
+                        "core.NonNullParamChecker",
+                        "core.NullDereference",
+                        "core.StackAddressEscape",
+                        "core.UndefinedBinaryOperatorResult",
+                        "core.VLASize",
+                        "core.uninitialized.ArraySubscript",
+                        "core.uninitialized.Assign",
+                        "core.uninitialized.Branch",
+                        "core.uninitialized.CapturedBlockVariable",
+                        "core.uninitialized.UndefReturn",
+                        "core.uninitialized.NewArraySize"};
+    Options.ExtraArgs = std::move(ExtraArgs);
+  }
+  ~Editor() { llvm::sys::fs::remove_directories(Folder); }
+
+  /// Saves \p Text; the incremental result must equal the whole-file one.
+  /// Returns the incremental run's statistics.
+  IncrementalStats save(const std::string &Text) {
+    auto FS = fileSystem(Text);
+    FileResult Whole = analyzeFile(*Database, File, Options, FS);
+    FileResult Incremental =
+        Engine.analyze(*Database, File, Options, fileSystem(Text));
+    EXPECT_FALSE(Whole.failed()) << describe(Whole);
+    EXPECT_EQ(describe(Incremental), describe(Whole)) << "after edit " << Edits;
+    Last = std::move(Whole);
+    ++Edits;
+    return Engine.stats();
+  }
+
+  const FileResult &last() const { return Last; }
+  IncrementalAnalyzer &engine() { return Engine; }
+  std::string Folder, File;
+  std::unique_ptr<clang::tooling::CompilationDatabase> Database;
+  AnalysisOptions Options;
+
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem>
+  fileSystem(const std::string &Text) {
+    auto Memory = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
+    Memory->addFile(File, 0, llvm::MemoryBuffer::getMemBufferCopy(Text));
+    auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
+        llvm::vfs::createPhysicalFileSystem());
+    FS->pushOverlay(Memory);
+    return FS;
+  }
+
+private:
+  bool Cxx;
+  IncrementalAnalyzer Engine;
+  FileResult Last;
+  unsigned Edits = 0;
+};
+
+/// Replaces the one occurrence of \p From in \p Text.
+std::string edit(std::string Text, const std::string &From,
+                 const std::string &To) {
+  size_t At = Text.find(From);
+  EXPECT_NE(At, std::string::npos) << "no '" << From << "' to edit";
+  EXPECT_EQ(Text.find(From, At + 1), std::string::npos)
+      << "'" << From << "' is not unique";
+  if (At != std::string::npos)
+    Text.replace(At, From.size(), To);
+  return Text;
+}
+
+unsigned countFindings(const FileResult &R, llvm::StringRef Message) {
+  unsigned N = 0;
+  for (const Finding &F : R.Findings)
+    N += llvm::StringRef(F.Message).contains(Message);
+  return N;
+}
+
+/// A driver in C (or C++ with a lock guard class) with \p Callbacks DPCs.
+/// Each DPC takes the lock through LOCK, calls Big (a large helper), and
+/// either releases it or not (a bug in every fourth one); some call
+/// BadRelease, whose bug every caller reaches; Direct is called by
+/// CallsDirect; Drain loops. Big and Drain receive the lock's handle: where
+/// the analyzer does not inline them, the lock escapes and its leak is not
+/// reported, so what earlier analyses did to their summaries shows.
+std::string driver(unsigned Callbacks, bool Cxx) {
+  std::string S = R"(#include "kmdf.h"
+
+typedef struct _CTX {
+  WDFINTERRUPT Interrupt;
+  ULONG Limit;
+  ULONG Mode;
+  ULONG Count;
+  ULONG Regs[16];
+} CTX, *PCTX;
+WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(CTX, GetCtx)
+
+#define LOCK(c) WdfInterruptAcquireLock((c)->Interrupt)
+#define UNLOCK(c) WdfInterruptReleaseLock((c)->Interrupt)
+
+static VOID LockHelper(PCTX Ctx) {
+  WdfInterruptAcquireLock(Ctx->Interrupt);
+}
+
+static VOID UnlockHelper(PCTX Ctx) {
+  WdfInterruptReleaseLock(Ctx->Interrupt);
+}
+
+static VOID BadRelease(PCTX Ctx) {
+  if (Ctx->Mode == 3)
+    WdfInterruptReleaseLock(Ctx->Interrupt);
+}
+
+static VOID Drain(PCTX Ctx, WDFINTERRUPT Irq) {
+  ULONG I;
+  for (I = 0; I < Ctx->Limit; I++)
+    Ctx->Regs[I % 16] = 0;
+}
+
+static VOID Big(PCTX Ctx, WDFINTERRUPT Irq) {
+  switch (Ctx->Regs[0]) {
+)";
+  // Many blocks (a large function to the analyzer), few paths.
+  for (unsigned I = 0; I < 16; ++I)
+    S += "  case " + std::to_string(I) +
+         ":\n    Ctx->Count += " + std::to_string(I + 1) + ";\n    break;\n";
+  S += "  }\n}\n\n";
+  if (Cxx)
+    S += R"(class Guard {
+public:
+  explicit Guard(PCTX Ctx) : Ctx(Ctx) { LOCK(Ctx); }
+  ~Guard() { UNLOCK(Ctx); }
+
+private:
+  PCTX Ctx;
+};
+
+)";
+  for (unsigned I = 0; I < Callbacks; ++I) {
+    std::string N = std::to_string(I);
+    S += "EVT_WDF_INTERRUPT_DPC Dpc" + N + ";\n";
+    S += "VOID Dpc" + N + "(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n";
+    S += "  PCTX Ctx = GetCtx(Obj);\n";
+    if (Cxx && I % 5 == 2) {
+      S += "  Guard G(Ctx);\n  Big(Ctx, Ctx->Interrupt);\n}\n\n";
+      continue;
+    }
+    S += "  LOCK(Ctx);\n  Big(Ctx, Ctx->Interrupt);\n";
+    if (I % 3 == 1)
+      S += "  Drain(Ctx, Ctx->Interrupt);\n";
+    if (I % 4 == 3)
+      S += "  if (Ctx->Mode == 1)\n    return; /* lock " + N + " */\n";
+    S += "  UNLOCK(Ctx);\n";
+    if (I % 6 == 5)
+      S += "  BadRelease(Ctx);\n";
+    S += "}\n\n";
+  }
+  // A note that names a line: "Control jumps to line N".
+  S += R"(EVT_WDF_INTERRUPT_DPC GotoDpc;
+VOID GotoDpc(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
+  PCTX Ctx = GetCtx(Obj);
+  LOCK(Ctx);
+  if (Ctx->Mode == 2)
+    goto Exit;
+  UNLOCK(Ctx);
+Exit:
+  return;
+}
+
+EVT_WDF_INTERRUPT_DPC Direct;
+VOID Direct(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
+  LockHelper(GetCtx(Obj));
+}
+
+EVT_WDF_INTERRUPT_DPC CallsDirect;
+VOID CallsDirect(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
+  Direct(Interrupt, Obj);
+  UnlockHelper(GetCtx(Obj));
+}
+)";
+  return S;
+}
+
+struct Shape {
+  bool Cxx;
+  bool Wdk;
+};
+
+class IncrementalTest : public ::testing::TestWithParam<Shape> {};
+
+// The first analysis of a file runs everything; saving it unchanged reuses
+// everything.
+TEST_P(IncrementalTest, FirstRunThenNothingChanged) {
+  Editor E(GetParam().Cxx, GetParam().Wdk);
+  std::string Text = driver(6, GetParam().Cxx);
+  IncrementalStats First = E.save(Text);
+  EXPECT_EQ(First.WholeFileReason, "first analysis");
+  EXPECT_EQ(First.Reused, 0u);
+  EXPECT_GT(First.Analyzed, 6u);
+  EXPECT_EQ(First.NotReusable, 0u);
+  IncrementalStats Again = E.save(Text);
+  EXPECT_EQ(Again.WholeFileReason, "");
+  EXPECT_EQ(Again.Analyzed, 0u);
+  EXPECT_EQ(Again.Reused, First.Analyzed);
+  // The bugs are there: a leak in every fourth callback, Direct's leak not
+  // reported (it is analyzed inside CallsDirect only), and BadRelease's bug
+  // once although Dpc5 reaches it.
+  EXPECT_EQ(countFindings(E.last(), "still held at the end of callback"), 2u)
+      << describe(E.last());
+  EXPECT_EQ(countFindings(E.last(), "released without being held"), 1u)
+      << describe(E.last());
+}
+
+// The edits of issue 13, one after the other.
+TEST_P(IncrementalTest, EditsEqualWholeFile) {
+  bool Cxx = GetParam().Cxx;
+  Editor E(Cxx, GetParam().Wdk);
+  std::string Text = driver(8, Cxx);
+  E.save(Text);
+
+  // A body edit: Dpc6 leaks the lock now. Only Dpc6 is analyzed again.
+  Text = edit(Text, "  UNLOCK(Ctx);\n}\n\nEVT_WDF_INTERRUPT_DPC Dpc7;",
+              "}\n\nEVT_WDF_INTERRUPT_DPC Dpc7;");
+  IncrementalStats S = E.save(Text);
+  EXPECT_EQ(S.WholeFileReason, "");
+  EXPECT_EQ(S.Analyzed, 1u);
+  EXPECT_EQ(countFindings(E.last(), "'Dpc6'"), 1u) << describe(E.last());
+
+  // Lines added to one function move the findings of those after it, and
+  // the line numbers in their notes.
+  Text = edit(Text, "VOID Dpc0(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n",
+              "VOID Dpc0(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n\n  /* two "
+              "new lines */\n");
+  S = E.save(Text);
+  EXPECT_EQ(S.Analyzed, 1u);
+
+  // A signature edit: a parameter renamed.
+  Text = edit(Text,
+              "VOID Dpc3(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  PCTX "
+              "Ctx = GetCtx(Obj);",
+              "VOID Dpc3(WDFINTERRUPT Irq, WDFOBJECT Object) {\n  PCTX Ctx = "
+              "GetCtx(Object);");
+  S = E.save(Text);
+  EXPECT_EQ(S.Analyzed, 1u);
+
+  // An inlined helper: every function that may enter it is analyzed again.
+  Text =
+      edit(Text,
+           "static VOID UnlockHelper(PCTX Ctx) {\n  "
+           "WdfInterruptReleaseLock(Ctx->Interrupt);\n}",
+           "static VOID UnlockHelper(PCTX Ctx) {\n  if (Ctx->Mode != 7)\n    "
+           "WdfInterruptReleaseLock(Ctx->Interrupt);\n}");
+  S = E.save(Text);
+  EXPECT_EQ(S.WholeFileReason, "");
+  EXPECT_GE(S.Analyzed, 1u);
+  EXPECT_GT(S.Reused, 0u);
+
+  // A macro: the functions that expand it are analyzed again.
+  Text = edit(Text, "#define UNLOCK(c) WdfInterruptReleaseLock((c)->Interrupt)",
+              "#define UNLOCK(c) if ((c)->Mode != 9) "
+              "WdfInterruptReleaseLock((c)->Interrupt)");
+  S = E.save(Text);
+  EXPECT_EQ(S.WholeFileReason, "");
+
+  // A new function, with a bug.
+  Text = edit(
+      Text, "EVT_WDF_INTERRUPT_DPC Direct;",
+      "static VOID NewHelper(PCTX Ctx) {\n  LOCK(Ctx);\n  LOCK(Ctx);\n}\n\n"
+      "EVT_WDF_INTERRUPT_DPC Direct;");
+  Text = edit(Text, "  Direct(Interrupt, Obj);\n",
+              "  Direct(Interrupt, Obj);\n  NewHelper(GetCtx(Obj));\n");
+  S = E.save(Text);
+  EXPECT_EQ(countFindings(E.last(), "acquired while already held"), 1u)
+      << describe(E.last());
+
+  // A deleted function.
+  size_t Begin = Text.find("EVT_WDF_INTERRUPT_DPC Dpc4;");
+  size_t End = Text.find("EVT_WDF_INTERRUPT_DPC Dpc5;");
+  Text.erase(Begin, End - Begin);
+  S = E.save(Text);
+  EXPECT_EQ(S.WholeFileReason, "the file changed outside its functions");
+
+  // The looping helper no longer loops: the analyses that did not inline
+  // it (it had exhausted its budget in an earlier one) now do.
+  Text =
+      edit(Text, "  for (I = 0; I < Ctx->Limit; I++)\n", "  I = Ctx->Limit;\n");
+  S = E.save(Text);
+  EXPECT_EQ(S.WholeFileReason, "");
+
+  // The file outside the functions: everything again.
+  Text = edit(Text, "  ULONG Count;\n", "  ULONG Count;\n  ULONG Extra;\n");
+  S = E.save(Text);
+  EXPECT_EQ(S.WholeFileReason, "the file changed outside its functions");
+  EXPECT_EQ(S.Reused, 0u);
+}
+
+// Bugs come and go in a helper that many callbacks inline: the analyzer keeps
+// one report of each, from the caller with the shortest path; so must the
+// merge, whichever callers were analyzed again.
+TEST_P(IncrementalTest, ReportsOfSharedHelpersAreMergedAlike) {
+  bool Cxx = GetParam().Cxx;
+  Editor E(Cxx, GetParam().Wdk);
+  std::string Text = driver(12, Cxx);
+  E.save(Text);
+  Text = edit(Text, "  if (Ctx->Mode == 3)\n    WdfInterruptReleaseLock",
+              "  if (Ctx->Mode == 4)\n    WdfInterruptReleaseLock");
+  E.save(Text);
+  // A caller of BadRelease gets a longer path to it.
+  Text = edit(
+      Text,
+      "  UNLOCK(Ctx);\n  BadRelease(Ctx);\n}\n\nEVT_WDF_INTERRUPT_DPC Dpc6;",
+      "  UNLOCK(Ctx);\n  if (Ctx->Regs[3])\n    Ctx->Count++;\n  "
+      "BadRelease(Ctx);\n}\n\nEVT_WDF_INTERRUPT_DPC Dpc6;");
+  E.save(Text);
+  EXPECT_EQ(countFindings(E.last(), "released without being held"), 1u)
+      << describe(E.last());
+}
+
+// Large helpers: past max-times-inline-large inlinings in the whole file the
+// analyzer stops inlining them, so an edit of one caller changes what the
+// callers after it see.
+TEST_P(IncrementalTest, LargeHelperInlinedPastTheLimit) {
+  bool Cxx = GetParam().Cxx;
+  Editor E(Cxx, GetParam().Wdk);
+  std::string Text = driver(40, Cxx);
+  E.save(Text);
+  for (unsigned I : {0u, 17u, 38u}) {
+    std::string N = std::to_string(I);
+    Text = edit(Text,
+                "VOID Dpc" + N +
+                    "(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  PCTX Ctx = "
+                    "GetCtx(Obj);\n",
+                "VOID Dpc" + N +
+                    "(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  PCTX Ctx = "
+                    "GetCtx(Obj);\n  Big(Ctx, Ctx->Interrupt);\n  Big(Ctx, "
+                    "Ctx->Interrupt);\n");
+    IncrementalStats S = E.save(Text);
+    EXPECT_EQ(S.WholeFileReason, "");
+    EXPECT_GT(S.Reused, 0u);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, IncrementalTest,
+                         ::testing::Values(Shape{false, false},
+                                           Shape{false, true},
+                                           Shape{true, false},
+                                           Shape{true, true}),
+                         [](const auto &Info) {
+                           return std::string(Info.param.Cxx ? "Cxx" : "C") +
+                                  (Info.param.Wdk ? "WdkShape" : "Prototypes");
+                         });
+
+} // namespace
