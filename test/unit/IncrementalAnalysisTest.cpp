@@ -423,6 +423,31 @@ TEST_P(IncrementalTest, LargeHelperInlinedPastTheLimit) {
   }
 }
 
+// The analyzer's settings (the same AnalysisOptions for both runs): with
+// inlining mode "all" no function is skipped for having been inlined; loop
+// widening and another loop budget change what the analyses inline.
+TEST_P(IncrementalTest, OtherAnalyzerSettings) {
+  bool Cxx = GetParam().Cxx;
+  for (std::vector<std::string> Args :
+       {std::vector<std::string>{"-Xclang", "-analyzer-inlining-mode=all"},
+        std::vector<std::string>{"-Xclang", "-analyzer-config", "-Xclang",
+                                 "widen-loops=true"},
+        std::vector<std::string>{"-Xclang", "-analyzer-max-loop", "-Xclang",
+                                 "8"}}) {
+    Editor E(Cxx, GetParam().Wdk, Args);
+    std::string Text = driver(12, Cxx);
+    E.save(Text);
+    Text = edit(Text, "  UNLOCK(Ctx);\n}\n\nEVT_WDF_INTERRUPT_DPC Dpc7;",
+                "}\n\nEVT_WDF_INTERRUPT_DPC Dpc7;");
+    IncrementalStats S = E.save(Text);
+    EXPECT_EQ(S.WholeFileReason, "") << Args.back();
+    Text = edit(Text, "  for (I = 0; I < Ctx->Limit; I++)\n",
+                "  for (I = 0; I < Ctx->Limit && I < 3; I++)\n");
+    S = E.save(Text);
+    EXPECT_GT(S.Reused, 0u) << Args.back();
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Shapes, IncrementalTest,
                          ::testing::Values(Shape{false, false},
                                            Shape{false, true},
@@ -432,5 +457,120 @@ INSTANTIATE_TEST_SUITE_P(Shapes, IncrementalTest,
                            return std::string(Info.param.Cxx ? "Cxx" : "C") +
                                   (Info.param.Wdk ? "WdkShape" : "Prototypes");
                          });
+
+// What the fingerprints cover besides the functions' text.
+TEST(IncrementalFingerprintTest, HeadersMacrosAndLines) {
+  Editor E(/*Cxx=*/false, /*WdkShape=*/true);
+  std::string Header = E.Folder + "/local.h";
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Header, EC);
+    OS << "#define RELEASE_IT 1\n";
+  }
+  std::string Text = R"(#include "kmdf.h"
+#include "local.h"
+#define STRICT_MODE 0
+
+typedef struct _CTX { WDFINTERRUPT Interrupt; ULONG Mode; } CTX, *PCTX;
+WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(CTX, GetCtx)
+
+#if STRICT_MODE
+#define MAYBE_RELEASE(c)
+#else
+#define MAYBE_RELEASE(c) WdfInterruptReleaseLock((c)->Interrupt)
+#endif
+
+EVT_WDF_INTERRUPT_DPC Header;
+VOID Header(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
+  PCTX Ctx = GetCtx(Obj);
+  WdfInterruptAcquireLock(Ctx->Interrupt);
+#if RELEASE_IT
+  WdfInterruptReleaseLock(Ctx->Interrupt);
+#endif
+}
+
+EVT_WDF_INTERRUPT_DPC Maybe;
+VOID Maybe(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
+  PCTX Ctx = GetCtx(Obj);
+  WdfInterruptAcquireLock(Ctx->Interrupt);
+  MAYBE_RELEASE(Ctx);
+}
+
+EVT_WDF_INTERRUPT_DPC Line;
+VOID Line(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
+  PCTX Ctx = GetCtx(Obj);
+  WdfInterruptAcquireLock(Ctx->Interrupt);
+  if (__LINE__ % 2)
+    WdfInterruptReleaseLock(Ctx->Interrupt);
+}
+)";
+  E.save(Text);
+  // A macro the context tests (#if STRICT_MODE): everything again.
+  Text = edit(Text, "#define STRICT_MODE 0", "#define STRICT_MODE 1");
+  IncrementalStats S = E.save(Text);
+  EXPECT_EQ(S.WholeFileReason, "the file changed outside its functions");
+  EXPECT_EQ(countFindings(E.last(), "'Maybe'"), 1u) << describe(E.last());
+  // A line more above Line: __LINE__ differs (and with it the finding), Line
+  // is analyzed again, the others are moved.
+  unsigned LineLeaks = countFindings(E.last(), "'Line'");
+  Text = edit(Text, "EVT_WDF_INTERRUPT_DPC Maybe;",
+              "\nEVT_WDF_INTERRUPT_DPC Maybe;");
+  S = E.save(Text);
+  EXPECT_EQ(S.WholeFileReason, "");
+  EXPECT_EQ(S.Analyzed, 1u);
+  EXPECT_NE(countFindings(E.last(), "'Line'"), LineLeaks) << describe(E.last());
+  // A header: everything again.
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Header, EC);
+    OS << "#define RELEASE_IT 0\n";
+  }
+  S = E.save(Text);
+  EXPECT_EQ(S.WholeFileReason,
+            "a header, the compile command or the checks changed");
+  EXPECT_EQ(countFindings(E.last(), "'Header'"), 1u) << describe(E.last());
+}
+
+// Where the analysis cannot be replayed, it is run whole every time, and
+// says why.
+TEST(IncrementalFingerprintTest, UnsupportedRunsWholeFile) {
+  Editor E(/*Cxx=*/false, /*WdkShape=*/false, {"-fblocks"});
+  std::string Text = driver(3, false);
+  IncrementalStats S = E.save(Text);
+  EXPECT_EQ(S.WholeFileReason, "every time: blocks (-fblocks)");
+  S = E.save(Text);
+  EXPECT_EQ(S.WholeFileReason, "every time: blocks (-fblocks)");
+  EXPECT_EQ(S.Reused, 0u);
+
+  Editor Counter(/*Cxx=*/false, /*WdkShape=*/false);
+  Text = driver(3, false) + "int Unique = __COUNTER__;\n";
+  S = Counter.save(Text);
+  EXPECT_EQ(S.WholeFileReason, "every time: it expands __COUNTER__");
+  S = Counter.save(Text);
+  EXPECT_EQ(S.Reused, 0u);
+}
+
+// A cancelled run stops, returns what it has, and keeps what it finished
+// for the next run.
+TEST(IncrementalCancellationTest, CancelledRunKeepsItsWork) {
+  Editor E(/*Cxx=*/false, /*WdkShape=*/false);
+  std::string Text = driver(10, false);
+  Cancellation Cancel;
+  unsigned Calls = 0;
+  E.engine().analyze(*E.Database, E.File, E.Options, E.fileSystem(Text),
+                     &Cancel, [&](unsigned Done, unsigned Total) {
+                       if (++Calls == 6)
+                         Cancel.cancel();
+                     });
+  IncrementalStats Cancelled = E.engine().stats();
+  EXPECT_TRUE(Cancelled.Cancelled);
+  EXPECT_GT(Cancelled.Analyzed, 0u);
+  // The next run reuses what the cancelled one finished.
+  IncrementalStats S = E.save(Text);
+  EXPECT_FALSE(S.Cancelled);
+  EXPECT_EQ(S.WholeFileReason, "");
+  EXPECT_GT(S.Reused, 0u);
+  EXPECT_GT(S.Analyzed, 0u);
+}
 
 } // namespace
