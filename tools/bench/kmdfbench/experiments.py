@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 
+from . import editor as editor_scenario
 from . import findings, generate, measure, model
 from .measure import progress
 from .toolchain import load_average
@@ -31,6 +32,8 @@ class Settings:
     loop_callbacks: int
     jobs_files: int
     jobs_callbacks: int
+    editor_lines: int = 6000
+    editor_edits: int = 20
     node_factor: int = 4  # the raised max-nodes, times the default
     raised_max_loop: int = 16
 
@@ -46,10 +49,11 @@ QUICK = Settings(
     quick=True, reps=1, overhead_lines=1200, instructions_lines=0,
     scaling_callbacks=(10, 20), scaling_reps=1,
     branch_counts=(1, 2, 3), branch_callbacks=4, sweep_reps=1,
-    loop_trips=(2, 5), loop_callbacks=4, jobs_files=4, jobs_callbacks=24)
+    loop_trips=(2, 5), loop_callbacks=4, jobs_files=4, jobs_callbacks=24,
+    editor_lines=1200, editor_edits=4)
 
 EXPERIMENTS = ("overhead", "instructions", "anchor", "scaling", "branches",
-               "loops", "jobs")
+               "loops", "jobs", "editor")
 
 
 class Verifier:
@@ -102,6 +106,11 @@ class Bench:
         self.verifier = Verifier()
         self.defaults = {}
         self.overhead_manifest = None
+        # The editor scenario: kmdf-check of each LLVM to measure, and a
+        # real file (with the folder of its compile_commands.json) if given.
+        self.editor_tools = [(toolchain.llvm, toolchain.kmdf_check)]
+        self.editor_file = None
+        self.editor_db = None
 
     def folder(self, *parts):
         path = os.path.join(self.work, *parts)
@@ -406,7 +415,16 @@ def jobs(bench):
             "load_before": load_before, "load_after": load_average()}
 
 
+def editor(bench):
+    """kmdf-check --lsp: didSave to publishDiagnostics after single-function
+    edits of a large file, incremental against whole-file (issue 13)."""
+    return editor_scenario.run(bench, bench.editor_tools,
+                               generate.generate_driver, model.Params(),
+                               load_average)
+
+
 RUNNERS = {
     "overhead": overhead, "instructions": instructions, "anchor": anchor,
     "scaling": scaling, "branches": branches, "loops": loops, "jobs": jobs,
+    "editor": editor,
 }
