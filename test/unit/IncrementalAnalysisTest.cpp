@@ -285,10 +285,13 @@ TEST_P(IncrementalTest, FirstRunThenNothingChanged) {
   EXPECT_EQ(Again.WholeFileReason, "");
   EXPECT_EQ(Again.Analyzed, 0u);
   EXPECT_EQ(Again.Reused, First.Analyzed);
-  // The bugs are there: a leak in every fourth callback, Direct's leak not
-  // reported (it is analyzed inside CallsDirect only), and BadRelease's bug
-  // once although Dpc5 reaches it.
-  EXPECT_EQ(countFindings(E.last(), "still held at the end of callback"), 2u)
+  // The bugs are there: a leak in every fourth callback and in GotoDpc, and
+  // BadRelease's bug, which Dpc5 reaches. (Whether Direct's leak is reported
+  // depends on the inlining mode: it is analyzed on its own only in mode
+  // "all", kmdf-check's default.)
+  EXPECT_EQ(countFindings(E.last(), "end of callback 'Dpc3'"), 1u)
+      << describe(E.last());
+  EXPECT_EQ(countFindings(E.last(), "end of callback 'GotoDpc'"), 1u)
       << describe(E.last());
   EXPECT_EQ(countFindings(E.last(), "released without being held"), 1u)
       << describe(E.last());
@@ -353,7 +356,7 @@ TEST_P(IncrementalTest, EditsEqualWholeFile) {
   Text = edit(Text, "  Direct(Interrupt, Obj);\n",
               "  Direct(Interrupt, Obj);\n  NewHelper(GetCtx(Obj));\n");
   S = E.save(Text);
-  EXPECT_EQ(countFindings(E.last(), "acquired while already held"), 1u)
+  EXPECT_GE(countFindings(E.last(), "acquired while already held"), 1u)
       << describe(E.last());
 
   // A deleted function.
@@ -396,6 +399,59 @@ TEST_P(IncrementalTest, ReportsOfSharedHelpersAreMergedAlike) {
       "BadRelease(Ctx);\n}\n\nEVT_WDF_INTERRUPT_DPC Dpc6;");
   E.save(Text);
   EXPECT_EQ(countFindings(E.last(), "released without being held"), 1u)
+      << describe(E.last());
+}
+
+// The checkers remember, from one top-level analysis to the next, the bugs
+// they reported inside a helper: analyzing the helper on its own (inlining
+// mode "all"), they do not report those again. So the helper's own result
+// depends on its callers' analyses: when the callers stop reaching the bug,
+// the helper's own analysis reports it, although the helper did not change.
+TEST_P(IncrementalTest, CheckersMemoryOfHelperReports) {
+  bool Cxx = GetParam().Cxx;
+  Editor E(Cxx, GetParam().Wdk, {"-Xclang", "-analyzer-inlining-mode=all"});
+  std::string Text = R"(#include "kmdf.h"
+
+typedef struct _CTX { WDFINTERRUPT Interrupt; ULONG Mode; } CTX, *PCTX;
+WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(CTX, GetCtx)
+
+static VOID Twice(PCTX Ctx) {
+  WdfInterruptAcquireLock(Ctx->Interrupt);
+  WdfInterruptAcquireLock(Ctx->Interrupt);
+  WdfInterruptReleaseLock(Ctx->Interrupt);
+}
+
+static VOID Other(PCTX Ctx) {
+  Ctx->Mode = 0;
+}
+
+EVT_WDF_INTERRUPT_DPC First;
+VOID First(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
+  Twice(GetCtx(Obj));
+}
+
+EVT_WDF_INTERRUPT_DPC Second;
+VOID Second(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
+  Twice(GetCtx(Obj));
+}
+)";
+  E.save(Text);
+  unsigned FromCallers = countFindings(E.last(), "acquired while already held");
+  EXPECT_GE(FromCallers, 1u) << describe(E.last());
+  // Neither callback calls Twice any more: Twice's own analysis reports.
+  Text = edit(Text, "VOID First(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  Twice",
+              "VOID First(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  Other");
+  Text = edit(Text, "VOID Second(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  Twice",
+              "VOID Second(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  Other");
+  E.save(Text);
+  EXPECT_EQ(countFindings(E.last(), "acquired while already held"), 1u)
+      << describe(E.last());
+  EXPECT_EQ(countFindings(E.last(), "Calling 'Twice'"), 0u);
+  // One calls it again: its report is the callback's again.
+  Text = edit(Text, "VOID First(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  Other",
+              "VOID First(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  Twice");
+  E.save(Text);
+  EXPECT_EQ(countFindings(E.last(), "acquired while already held"), 1u)
       << describe(E.last());
 }
 

@@ -22,7 +22,7 @@
 #include "Dependencies.h"
 #include "SourceLayout.h"
 
-#include "kmdf-check/LLVMCompat.h"
+#include "kmdf-check/ToolCompat.h"
 #include "kmdf-check/Registration.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -111,6 +111,11 @@ struct TopLevelRecord {
   /// The regions and #defines the reports refer to, with their digests.
   std::vector<std::pair<std::string, uint64_t>> Uses;
   std::vector<StoredReport> Reports;
+  /// The reports the analysis made inside the functions it entered (by the
+  /// region they lie in), and those of earlier analyses it may have seen
+  /// (InsideKey, sorted): see InsideReport.
+  std::vector<std::pair<std::string, std::string>> Inside;
+  std::vector<std::string> SeenInside;
 };
 
 struct CommandMemory {
@@ -242,8 +247,12 @@ public:
   BugReporter &translationUnitReporter() { return *TUReporter; }
 
 private:
+  /// The syntax checks, the path-sensitive analyses and the end of the
+  /// translation unit, replaying what \p Reuse allows; false when an
+  /// analysis had to run again whose result depends on one replayed.
+  bool runAll(ASTContext &C, bool Reuse);
   bool prepare(Decl *D);
-  void analyzeTopLevel(Decl *D, SetOfConstDecls &Callees);
+  bool analyzeTopLevel(Decl *D, SetOfConstDecls &Callees, bool Reuse);
   bool canReuse(const TopLevelRecord &R,
                 llvm::ArrayRef<const FunctionDecl *> Closure,
                 std::vector<SummaryRead> &Now);
@@ -253,9 +262,8 @@ private:
   bool isLarge(const FunctionDecl *Def);
   const std::string &keyOf(const Decl *D);
   uint64_t inputsOf(llvm::ArrayRef<const FunctionDecl *> Closure);
-  void takeReports(std::vector<StoredReport> *Stored,
-                   std::vector<MergeItem> &Group, bool &Reusable,
-                   std::vector<std::pair<std::string, uint64_t>> *Uses);
+  void takeReports(TopLevelRecord *Record, std::vector<MergeItem> &Group,
+                   bool &Reusable, const Region *Entry = nullptr);
   MergeItem relocate(const StoredReport &R);
   void merge();
   void indexFunctions(ASTContext &Ctx);
@@ -281,7 +289,7 @@ private:
   std::unique_ptr<AnalysisManager> Mgr;
   ReportCollector *Collector = nullptr; // Owned by Mgr.
   std::unique_ptr<BugReporter> TUReporter;
-  FunctionSummariesTy Summaries;
+  std::unique_ptr<FunctionSummariesTy> Summaries;
   bool MayReuse = true;
   bool HasPathCheckers = false;
   std::string MainFile;
@@ -294,6 +302,20 @@ private:
 
   std::vector<std::vector<MergeItem>> Groups;
   std::map<std::string, TopLevelRecord> NewRecords;
+
+  /// A report that an analysis made inside a function it entered, not in
+  /// its own: a checker may remember it, and report differently when it
+  /// analyzes that function later (kmdf's checkers do not report again, on
+  /// a helper's own analysis, what they reported from a caller). So an
+  /// analysis depends on the reports of the earlier ones in the functions it
+  /// may enter, and one that runs cannot do without those of the earlier
+  /// analyses that were replayed instead of run.
+  struct InsideReport {
+    std::string Region; ///< Where it lies.
+    std::string Key;    ///< Bug type and location.
+    bool Replayed;
+  };
+  std::vector<InsideReport> Inside;
 };
 
 bool SyntaxVisitor::VisitDecl(Decl *D) {
@@ -423,6 +445,24 @@ void IncrementalConsumer::HandleTranslationUnit(ASTContext &C) {
   Memory.ContextHash = Layout->contextHash();
   indexFunctions(C);
 
+  if (!runAll(C, /*Reuse=*/true)) {
+    // Start again, all of it: the checkers' memory of the first attempt is
+    // not what a whole-file analysis would have.
+    Stats.WholeFileReason = "an analysis depends on reports of one that was "
+                            "not run again";
+    Stats.Analyzed = Stats.Reused = Stats.NotReusable = 0;
+    runAll(C, /*Reuse=*/false);
+  }
+}
+
+bool IncrementalConsumer::runAll(ASTContext &C, bool Reuse) {
+  Groups.clear();
+  NewRecords.clear();
+  Inside.clear();
+  Summaries = std::make_unique<FunctionSummariesTy>();
+  TUReporter.reset();
+  Mgr.reset();
+  Checkers.reset();
   std::vector<std::function<void(CheckerRegistry &)>> Registration = {
       [](CheckerRegistry &Registry) { kmdf::registerCheckers(Registry); }};
   Checkers = std::make_unique<CheckerManager>(
@@ -446,7 +486,7 @@ void IncrementalConsumer::HandleTranslationUnit(ASTContext &C) {
     Visitor.TraverseDecl(D);
   bool Unused = true;
   Groups.emplace_back();
-  takeReports(nullptr, Groups.back(), Unused, nullptr);
+  takeReports(nullptr, Groups.back(), Unused);
 
   // Path-sensitive analyses, callers before callees.
   CallGraph Graph;
@@ -480,7 +520,8 @@ void IncrementalConsumer::HandleTranslationUnit(ASTContext &C) {
       break;
     }
     SetOfConstDecls Callees;
-    analyzeTopLevel(D, Callees);
+    if (!analyzeTopLevel(D, Callees, Reuse))
+      return false;
     if (Cancel && Cancel->isCancelled()) {
       Stats.Cancelled = true;
       break;
@@ -495,7 +536,7 @@ void IncrementalConsumer::HandleTranslationUnit(ASTContext &C) {
   if (Stats.Cancelled) {
     for (auto &[Key, Record] : NewRecords)
       Memory.Records[Key] = std::move(Record);
-    return;
+    return true;
   }
   Memory.Records = std::move(NewRecords);
   if (Progress)
@@ -504,13 +545,14 @@ void IncrementalConsumer::HandleTranslationUnit(ASTContext &C) {
   Checkers->runCheckersOnEndOfTranslationUnit(TU, *Mgr, *TUReporter);
   TUReporter->FlushReports();
   Groups.emplace_back();
-  takeReports(nullptr, Groups.back(), Unused, nullptr);
+  takeReports(nullptr, Groups.back(), Unused);
   merge();
+  return true;
 }
 
 SummaryState IncrementalConsumer::summaryOf(const FunctionDecl *Def) {
-  std::optional<bool> May = Summaries.mayInline(Def);
-  return {May.has_value() && !*May, Summaries.getNumTimesInlined(Def)};
+  std::optional<bool> May = Summaries->mayInline(Def);
+  return {May.has_value() && !*May, Summaries->getNumTimesInlined(Def)};
 }
 
 bool IncrementalConsumer::isLarge(const FunctionDecl *Def) {
@@ -594,13 +636,15 @@ void IncrementalConsumer::replay(const TopLevelRecord &R,
     if (!Def)
       continue;
     if (W.NoInline && !summaryOf(Def).NoInline)
-      Summaries.markShouldNotInline(Def);
+      Summaries->markShouldNotInline(Def);
     for (unsigned I = 0; I < W.Inlined; ++I)
-      Summaries.bumpNumTimesInlined(Def);
+      Summaries->bumpNumTimesInlined(Def);
   }
   Groups.emplace_back();
   for (const StoredReport &Report : R.Reports)
     Groups.back().push_back(relocate(Report));
+  for (const auto &[Where, Key] : R.Inside)
+    Inside.push_back({Where, Key, /*Replayed=*/true});
 }
 
 bool IncrementalConsumer::prepare(Decl *D) {
@@ -616,30 +660,50 @@ bool IncrementalConsumer::prepare(Decl *D) {
          Mgr->getAnalysisDeclContext(D)->getAnalysis<RelaxedLiveVariables>();
 }
 
-void IncrementalConsumer::analyzeTopLevel(Decl *D, SetOfConstDecls &Callees) {
+bool IncrementalConsumer::analyzeTopLevel(Decl *D, SetOfConstDecls &Callees,
+                                          bool Reuse) {
   if (!prepare(D))
-    return;
+    return true;
 
   const auto *FD = dyn_cast<FunctionDecl>(D);
   const FunctionDecl *Def = FD ? Dependencies::bodyOf(FD) : nullptr;
+  bool Remember = Def && MayReuse;
   std::vector<const FunctionDecl *> Closure;
   std::vector<SummaryRead> Start;
+  std::vector<std::string> SeenInside;
+  llvm::StringSet<> ClosureRegions;
   uint64_t Inputs = 0;
-  if (Def && MayReuse) {
+  if (Remember) {
     Closure = Deps->closure(Def);
     Inputs = inputsOf(Closure);
-    for (const FunctionDecl *Callee : Closure)
+    for (const FunctionDecl *Callee : Closure) {
       if (Dependencies::bodyOf(Callee))
         Start.push_back({keyOf(Callee), summaryOf(Callee)});
+      if (const Region *R = Layout->regionOf(Callee))
+        ClosureRegions.insert(R->Key);
+    }
+    for (const InsideReport &Earlier : Inside)
+      if (ClosureRegions.count(Earlier.Region))
+        SeenInside.push_back(Earlier.Key);
+    llvm::sort(SeenInside);
+    SeenInside.erase(std::unique(SeenInside.begin(), SeenInside.end()),
+                     SeenInside.end());
     auto It = Memory.Records.find(keyOf(Def));
-    if (It != Memory.Records.end() && It->second.Inputs == Inputs &&
+    if (Reuse && It != Memory.Records.end() && It->second.Inputs == Inputs &&
+        It->second.SeenInside == SeenInside &&
         canReuse(It->second, Closure, Start)) {
       replay(It->second, Callees);
       NewRecords[keyOf(Def)] = It->second;
       ++Stats.Reused;
-      return;
+      return true;
     }
   }
+  // Running it, the checkers must have seen every earlier report it may
+  // depend on: none of them may come from an analysis replayed.
+  for (const InsideReport &Earlier : Inside)
+    if (Earlier.Replayed &&
+        (!Remember || ClosureRegions.count(Earlier.Region)))
+      return false;
 
   // Analyze it, as the analyzer would.
   std::vector<SummaryState> Before;
@@ -650,15 +714,18 @@ void IncrementalConsumer::analyzeTopLevel(Decl *D, SetOfConstDecls &Callees) {
   runEngine(D, Callees);
   ++Stats.Analyzed;
   if (Cancel && Cancel->isCancelled())
-    return;
+    return true;
 
   TopLevelRecord Record;
-  bool Reusable = Def && MayReuse;
+  bool Reusable = Remember;
   Groups.emplace_back();
-  takeReports(&Record.Reports, Groups.back(), Reusable, &Record.Uses);
+  const Region *Own = Def ? Layout->regionOf(Def) : nullptr;
+  takeReports(&Record, Groups.back(), Reusable, Own);
+  for (const auto &[Where, Key] : Record.Inside)
+    Inside.push_back({Where, Key, /*Replayed=*/false});
   if (!Reusable) {
     ++Stats.NotReusable;
-    return;
+    return true;
   }
   llvm::StringSet<> InClosure;
   for (const FunctionDecl *F : Closure)
@@ -683,18 +750,20 @@ void IncrementalConsumer::analyzeTopLevel(Decl *D, SetOfConstDecls &Callees) {
   }
   if (!Reusable) {
     ++Stats.NotReusable;
-    return;
+    return true;
   }
   llvm::sort(Record.Inlined);
   Record.Inputs = Inputs;
   Record.Start = std::move(Start);
+  Record.SeenInside = std::move(SeenInside);
   NewRecords[keyOf(Def)] = std::move(Record);
+  return true;
 }
 
 void IncrementalConsumer::runEngine(Decl *D, SetOfConstDecls &Callees) {
   // The analyzer hands its set of inlined functions only in the modes that
   // use it; handing it always changes nothing else.
-  ExprEngine Engine(CTU, *Mgr, &Callees, &Summaries,
+  ExprEngine Engine(CTU, *Mgr, &Callees, Summaries.get(),
                     ExprEngine::Inline_Regular);
   Engine.ExecuteWorkList(Mgr->getAnalysisDeclContextManager().getStackFrame(D),
                          Opts.MaxNodesPerTopLevelFunction);
@@ -709,9 +778,12 @@ static const std::regex &lineReference() {
   return LineRef;
 }
 
-void IncrementalConsumer::takeReports(
-    std::vector<StoredReport> *Stored, std::vector<MergeItem> &Group,
-    bool &Reusable, std::vector<std::pair<std::string, uint64_t>> *Uses) {
+void IncrementalConsumer::takeReports(TopLevelRecord *Record,
+                                      std::vector<MergeItem> &Group,
+                                      bool &Reusable, const Region *Entry) {
+  std::vector<StoredReport> *Stored = Record ? &Record->Reports : nullptr;
+  std::vector<std::pair<std::string, uint64_t>> *Uses =
+      Record ? &Record->Uses : nullptr;
   Collector->take([&](const PathDiagnostic &D) {
     Encoder->reset();
     MergeItem Item;
@@ -757,11 +829,20 @@ void IncrementalConsumer::takeReports(
     Lines(S.F.Message, S.F.Position, &Description);
     for (PathNote &Note : S.F.Path)
       Lines(Note.Message, Note.Position, nullptr);
+    std::string Where = encode(*Encoder, D.getLocation());
     Item.Profile = (D.getBugType() + "\x1f" + Description + "\x1f" +
                     D.getCategory() + "\x1f")
                        .str() +
-                   encode(*Encoder, D.getLocation()) + "\x1f" +
-                   encode(*Encoder, D.getUniqueingLoc());
+                   Where + "\x1f" + encode(*Encoder, D.getUniqueingLoc());
+    if (Record && Item.F.Position.File == MainFile) {
+      // A report inside a function the analysis entered.
+      const Region *In = Layout->regionAtLine(Item.F.Position.Line);
+      if (In && In != Entry)
+        Record->Inside.emplace_back(
+            In->Key, (D.getCheckerName() + "\x1f" + D.getBugType() + "\x1f")
+                             .str() +
+                         Where);
+    }
     if (Stored) {
       S.Profile = Item.Profile;
       S.Size = Item.Size;

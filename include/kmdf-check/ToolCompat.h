@@ -1,4 +1,4 @@
-//===- LLVMCompat.h - The differences between supported LLVMs ---*- C++ -*-===//
+//===- ToolCompat.h - LLVM differences the tool meets -----------*- C++ -*-===//
 //
 // Part of kmdf-check, under the Apache License v2.0 with LLVM Exceptions.
 // See LICENSE for license information.
@@ -6,14 +6,14 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// kmdf-check builds against LLVM 19 and LLVM 22. Every API difference between
-// the two lives here, so the checker, the tool and the tests read the same
-// on both.
+// kmdf-check builds against LLVM 19 and LLVM 22. Every API difference that
+// the kmdf-check tool and the tests meet outside the checkers lives here;
+// the checkers' own are in CheckerCompat.h.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef KMDF_CHECK_LLVMCOMPAT_H
-#define KMDF_CHECK_LLVMCOMPAT_H
+#ifndef KMDF_CHECK_TOOLCOMPAT_H
+#define KMDF_CHECK_TOOLCOMPAT_H
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/DiagnosticOptions.h"
@@ -21,9 +21,6 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/AnalysisManager.h"
-#include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
-#include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
-#include "clang/StaticAnalyzer/Core/PathSensitive/SValBuilder.h"
 #include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
 
 #include <memory>
@@ -33,30 +30,6 @@
 #endif
 
 namespace kmdf::compat {
-
-/// A fresh symbol of type \p T for the value that \p Call returns.
-inline clang::ento::DefinedOrUnknownSVal
-conjureReturnValue(const clang::ento::CallEvent &Call,
-                   clang::ento::CheckerContext &C, clang::QualType T,
-                   const void *Tag) {
-#if CLANG_VERSION_MAJOR >= 22
-  return C.getSValBuilder().conjureSymbolVal(Call, T, C.blockCount(), Tag);
-#else
-  return C.getSValBuilder().conjureSymbolVal(
-      Tag, Call.getOriginExpr(), C.getLocationContext(), T, C.blockCount());
-#endif
-}
-
-/// The symbol for the value that region \p R held when analysis began.
-inline clang::ento::SymbolRef
-regionValueSymbol(clang::ento::SymbolManager &Syms,
-                  const clang::ento::TypedValueRegion *R) {
-#if CLANG_VERSION_MAJOR >= 22
-  return Syms.acquire<clang::ento::SymbolRegionValue>(R);
-#else
-  return Syms.getRegionValueSymbol(R);
-#endif
-}
 
 /// Hands \p Consumer to \p Analysis, which owns it from then on (LLVM 19
 /// takes a raw pointer and deletes it itself).
@@ -102,25 +75,6 @@ CHECKER *registerUnnamedChecker(clang::ento::CheckerManager &Mgr) {
 #endif
 }
 
-/// check::Bind's callback, whose signature LLVM 22 extended: a checker
-/// derives from BindCallback<Self> and implements
-/// `void onBind(SVal Location, SVal Value, CheckerContext &C) const`.
-template <typename Self> class BindCallback {
-public:
-#if CLANG_VERSION_MAJOR >= 22
-  void checkBind(clang::ento::SVal Location, clang::ento::SVal Value,
-                 const clang::Stmt *, bool /*AtDeclInit*/,
-                 clang::ento::CheckerContext &C) const {
-    static_cast<const Self *>(this)->onBind(Location, Value, C);
-  }
-#else
-  void checkBind(clang::ento::SVal Location, clang::ento::SVal Value,
-                 const clang::Stmt *, clang::ento::CheckerContext &C) const {
-    static_cast<const Self *>(this)->onBind(Location, Value, C);
-  }
-#endif
-};
-
 /// A diagnostics engine outside of a compilation, for reading the analyzer's
 /// checker registry or parsing -cc1 arguments. By default it drops what it
 /// is told; \p Client, when given, is owned by the engine. LLVM 19 shares the
@@ -157,4 +111,4 @@ inline void createFileSystemAndDiagnostics(clang::CompilerInstance &CI) {
 
 } // namespace kmdf::compat
 
-#endif // KMDF_CHECK_LLVMCOMPAT_H
+#endif // KMDF_CHECK_TOOLCOMPAT_H
