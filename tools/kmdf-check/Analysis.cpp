@@ -67,6 +67,27 @@ std::string withoutWhiteSpace(llvm::StringRef Text) {
   return Result;
 }
 
+void normalizeFindings(std::vector<Finding> &Findings) {
+  // A total order: equal findings (several compile commands, or one report
+  // reached on two paths) keep the same one whatever order they came in.
+  auto Notes = [](const Finding &F) {
+    std::vector<std::tuple<const SourcePosition &, const std::string &>> N;
+    for (const PathNote &Note : F.Path)
+      N.emplace_back(Note.Position, Note.Message);
+    return N;
+  };
+  llvm::sort(Findings, [&](const Finding &A, const Finding &B) {
+    if (A < B || B < A)
+      return A < B;
+    return std::tie(A.Function, A.LineText) <
+               std::tie(B.Function, B.LineText) ||
+           (std::tie(A.Function, A.LineText) ==
+                std::tie(B.Function, B.LineText) &&
+            Notes(A) < Notes(B));
+  });
+  Findings.erase(std::unique(Findings.begin(), Findings.end()), Findings.end());
+}
+
 namespace {
 
 /// The number of UTF-16 code units in \p Text, which is UTF-8. Invalid
@@ -83,10 +104,10 @@ unsigned utf16Length(llvm::StringRef Text) {
   return Units;
 }
 
-/// Where \p Loc is in the file as written: macro expansions count at the
-/// place of the macro's use, as clang reports them.
+} // namespace
+
 SourcePosition toPosition(const SourceManager &SM, SourceLocation Loc,
-                          std::string *LineText = nullptr) {
+                          std::string *LineText) {
   SourcePosition Pos;
   if (Loc.isInvalid())
     return Pos;
@@ -116,6 +137,50 @@ SourcePosition toPosition(const SourceManager &SM, SourceLocation Loc,
   return Pos;
 }
 
+namespace {
+
+/// The function analyzed as the top of \p D's path. The pieces at the path's
+/// top level happen in it, and a call it made into the function where the
+/// report lies is a call piece among them; with no call piece, the report
+/// lies in the top function itself.
+const Decl *topFunction(const PathDiagnostic &D) {
+  for (const PathDiagnosticPieceRef &Piece : D.path)
+    if (const auto *Call = dyn_cast<PathDiagnosticCallPiece>(Piece.get()))
+      if (const Decl *Caller = Call->getCaller())
+        return Caller;
+  return D.getDeclWithIssue();
+}
+
+std::string qualifiedName(const Decl *D) {
+  if (const auto *ND = dyn_cast_or_null<NamedDecl>(D))
+    return ND->getQualifiedNameAsString();
+  return "";
+}
+
+} // namespace
+
+Finding toFinding(const PathDiagnostic &D) {
+  Finding F;
+  F.CheckName = D.getCheckerName().str();
+  F.Message = D.getVerboseDescription().str();
+  FullSourceLoc Loc = D.getLocation().asLocation();
+  F.Position = toPosition(Loc.getManager(), Loc, &F.LineText);
+  F.Function = qualifiedName(D.getDeclWithIssue());
+  F.TopFunction = qualifiedName(topFunction(D));
+  for (const auto &Piece : D.path.flatten(/*ShouldFlattenMacros=*/true)) {
+    if (Piece->getString().empty())
+      continue;
+    FullSourceLoc PieceLoc = Piece->getLocation().asLocation();
+    SourcePosition Pos;
+    if (PieceLoc.hasManager())
+      Pos = toPosition(PieceLoc.getManager(), PieceLoc);
+    F.Path.push_back({std::move(Pos), Piece->getString().str()});
+  }
+  return F;
+}
+
+namespace {
+
 /// Turns the analyzer's path diagnostics into findings.
 class FindingCollector : public PathDiagnosticConsumer {
 public:
@@ -134,44 +199,6 @@ public:
   bool supportsCrossFileDiagnostics() const override { return true; }
 
 private:
-  /// The function analyzed as the top of \p D's path. The pieces at the
-  /// path's top level happen in it, and a call it made into the function
-  /// where the report lies is a call piece among them; with no call piece,
-  /// the report lies in the top function itself.
-  static const Decl *topFunction(const PathDiagnostic &D) {
-    for (const PathDiagnosticPieceRef &Piece : D.path)
-      if (const auto *Call = dyn_cast<PathDiagnosticCallPiece>(Piece.get()))
-        if (const Decl *Caller = Call->getCaller())
-          return Caller;
-    return D.getDeclWithIssue();
-  }
-
-  static std::string qualifiedName(const Decl *D) {
-    if (const auto *ND = dyn_cast_or_null<NamedDecl>(D))
-      return ND->getQualifiedNameAsString();
-    return "";
-  }
-
-  static Finding toFinding(const PathDiagnostic &D) {
-    Finding F;
-    F.CheckName = D.getCheckerName().str();
-    F.Message = D.getVerboseDescription().str();
-    FullSourceLoc Loc = D.getLocation().asLocation();
-    F.Position = toPosition(Loc.getManager(), Loc, &F.LineText);
-    F.Function = qualifiedName(D.getDeclWithIssue());
-    F.TopFunction = qualifiedName(topFunction(D));
-    for (const auto &Piece : D.path.flatten(/*ShouldFlattenMacros=*/true)) {
-      if (Piece->getString().empty())
-        continue;
-      FullSourceLoc PieceLoc = Piece->getLocation().asLocation();
-      SourcePosition Pos;
-      if (PieceLoc.hasManager())
-        Pos = toPosition(PieceLoc.getManager(), PieceLoc);
-      F.Path.push_back({std::move(Pos), Piece->getString().str()});
-    }
-    return F;
-  }
-
   std::vector<Finding> &Out;
 };
 
@@ -224,8 +251,9 @@ private:
 /// analysis, those of the definitions it imported.
 class AnalyzeAction : public ASTFrontendAction {
 public:
-  AnalyzeAction(const AnalysisOptions &Options, FileResult &Result)
-      : Options(Options), Result(Result), Out(Result.Findings) {}
+  AnalyzeAction(const AnalysisOptions &Options, const ConsumerFactory &Make,
+                AnalysisJob Job, FileResult &Result)
+      : Options(Options), Make(Make), Job(std::move(Job)), Result(Result) {}
 
   bool BeginSourceFileAction(CompilerInstance &CI) override {
     Preprocessor &PP = CI.getPreprocessor();
@@ -257,39 +285,20 @@ public:
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef) override {
-    AnalyzerOptions &Opts = CI.getAnalyzerOpts();
-    Opts.CheckersAndPackages.clear();
-    for (const std::string &Name : Options.Modeling)
-      Opts.CheckersAndPackages.emplace_back(Name, true);
-    for (const std::string &Name : Options.Checkers)
-      Opts.CheckersAndPackages.emplace_back(Name, true);
-    Opts.SilencedCheckersAndPackages = Options.Silenced;
-    for (const auto &[Key, Value] : Options.Config)
-      Opts.Config[Key] = Value;
-    // Like clang -cc1, unlike the driver: a misspelled option is an error.
-    Opts.ShouldEmitErrorsOnInvalidConfigValue = true;
-    if (Options.HtmlDir.empty()) {
-      Opts.AnalysisDiagOpt = PD_NONE;
-    } else {
-      Opts.AnalysisDiagOpt = PD_HTML;
-      CI.getFrontendOpts().OutputFile = Options.HtmlDir;
-    }
+    configureAnalyzer(CI, Options);
     // The analysis consumer's CTU storage reads these options when it is
     // constructed: they must be set before, as fields (the config map was
     // parsed into the fields when the invocation was made).
     if (Options.Ctu)
       configureCtu(CI, *Options.Ctu);
-    std::unique_ptr<AnalysisASTConsumer> Consumer =
-        createLinkedAnalysisConsumer(CI);
-    compat::addDiagnosticConsumer(*Consumer,
-                                  std::make_unique<FindingCollector>(Out));
-    return Consumer;
+    return Make(CI, Job, Result.Findings);
   }
 
 private:
   const AnalysisOptions &Options;
+  const ConsumerFactory &Make;
+  AnalysisJob Job;
   FileResult &Result;
-  std::vector<Finding> &Out;
   llvm::DenseSet<const FileEntry *> Entered;
 };
 
@@ -353,14 +362,19 @@ void numberAlikeFindings(std::vector<Finding> &Findings) {
 
 /// Runs one compile command's analysis; returns false if clang could not
 /// parse it or crashed.
-bool runCommand(const tooling::CompileCommand &Command,
+bool runCommand(const tooling::CompileCommand &Command, unsigned Index,
                 const AnalysisOptions &Options,
                 llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
-                FileResult &Into, std::vector<AnalysisError> &Errors,
+                const ConsumerFactory &Make, FileResult &Into,
+                std::vector<AnalysisError> &Errors,
                 std::string *Crash = nullptr) {
-  return runFrontendAction(Command, analysisCommandLine(Command, Options),
-                           std::make_unique<AnalyzeAction>(Options, Into),
-                           std::move(FS), Errors, Crash);
+  AnalysisJob Job{Index, Command.Directory,
+                  analysisCommandLine(Command, Options)};
+  std::vector<std::string> Args = Job.CommandLine;
+  return runFrontendAction(
+      Command, std::move(Args),
+      std::make_unique<AnalyzeAction>(Options, Make, std::move(Job), Into),
+      std::move(FS), Errors, Crash);
 }
 
 /// Why a cross-file analysis failed, in a line: the crash, or its first
@@ -398,10 +412,10 @@ void moveHtmlReports(llvm::StringRef From, llvm::StringRef To) {
 /// Analyzes one command with CTU; if that fails, without. A file's findings
 /// are never lost to the cross-file analysis: the importer has known crashes
 /// and another file may not parse.
-void runCommandWithCtu(const tooling::CompileCommand &Command,
+void runCommandWithCtu(const tooling::CompileCommand &Command, unsigned Index,
                        const AnalysisOptions &Options,
                        llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
-                       FileResult &Result) {
+                       const ConsumerFactory &Make, FileResult &Result) {
   // The HTML reports of a run that fails must not be kept: the run writes
   // them into a folder of its own, moved into the real one if it succeeds.
   AnalysisOptions WithCtu = Options;
@@ -417,7 +431,8 @@ void runCommandWithCtu(const tooling::CompileCommand &Command,
   FileResult Attempt;
   std::vector<AnalysisError> CtuErrors;
   std::string Crash;
-  bool Ok = runCommand(Command, WithCtu, FS, Attempt, CtuErrors, &Crash);
+  bool Ok =
+      runCommand(Command, Index, WithCtu, FS, Make, Attempt, CtuErrors, &Crash);
   if (!HtmlStaging.empty()) {
     if (Ok)
       moveHtmlReports(HtmlStaging, Options.HtmlDir);
@@ -431,7 +446,7 @@ void runCommandWithCtu(const tooling::CompileCommand &Command,
   }
   AnalysisOptions Plain = Options;
   Plain.Ctu = nullptr;
-  if (!runCommand(Command, Plain, FS, Result, Result.Errors))
+  if (!runCommand(Command, Index, Plain, FS, Make, Result, Result.Errors))
     return; // The file's own errors, reported as they are without --ctu.
   Result.Warnings.push_back(
       {{}, "analyzed without --ctu: " + ctuFailure(CtuErrors, Crash)});
@@ -488,9 +503,39 @@ createLinkedAnalysisConsumer(CompilerInstance &CI) {
   return Consumer;
 }
 
-FileResult analyzeFile(const tooling::CompilationDatabase &Database,
-                       llvm::StringRef File, const AnalysisOptions &Options,
-                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS) {
+std::unique_ptr<ASTConsumer>
+createFindingConsumer(CompilerInstance &CI, std::vector<Finding> &Findings) {
+  std::unique_ptr<AnalysisASTConsumer> Consumer =
+      createLinkedAnalysisConsumer(CI);
+  compat::addDiagnosticConsumer(*Consumer,
+                                std::make_unique<FindingCollector>(Findings));
+  return Consumer;
+}
+
+void configureAnalyzer(CompilerInstance &CI, const AnalysisOptions &Options) {
+  AnalyzerOptions &Opts = CI.getAnalyzerOpts();
+  Opts.CheckersAndPackages.clear();
+  for (const std::string &Name : Options.Modeling)
+    Opts.CheckersAndPackages.emplace_back(Name, true);
+  for (const std::string &Name : Options.Checkers)
+    Opts.CheckersAndPackages.emplace_back(Name, true);
+  Opts.SilencedCheckersAndPackages = Options.Silenced;
+  for (const auto &[Key, Value] : Options.Config)
+    Opts.Config[Key] = Value;
+  // Like clang -cc1, unlike the driver: a misspelled option is an error.
+  Opts.ShouldEmitErrorsOnInvalidConfigValue = true;
+  if (Options.HtmlDir.empty()) {
+    Opts.AnalysisDiagOpt = PD_NONE;
+  } else {
+    Opts.AnalysisDiagOpt = PD_HTML;
+    CI.getFrontendOpts().OutputFile = Options.HtmlDir;
+  }
+}
+
+FileResult analyzeFileWith(const tooling::CompilationDatabase &Database,
+                           llvm::StringRef File, const AnalysisOptions &Options,
+                           llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                           const ConsumerFactory &Make) {
   FileResult Result;
   Result.File = File.str();
   std::vector<tooling::CompileCommand> Commands =
@@ -500,23 +545,30 @@ FileResult analyzeFile(const tooling::CompilationDatabase &Database,
         {{}, "no compile command for it in the compilation database"});
     return Result;
   }
-  for (const tooling::CompileCommand &Command : Commands) {
+  for (unsigned I = 0; I < Commands.size(); ++I) {
     if (Options.Ctu)
-      runCommandWithCtu(Command, Options, FS, Result);
+      runCommandWithCtu(Commands[I], I, Options, FS, Make, Result);
     else
-      runCommand(Command, Options, FS, Result, Result.Errors);
+      runCommand(Commands[I], I, Options, FS, Make, Result, Result.Errors);
   }
   llvm::sort(Result.ImportedFiles);
   Result.ImportedFiles.erase(
       std::unique(Result.ImportedFiles.begin(), Result.ImportedFiles.end()),
       Result.ImportedFiles.end());
   // Several commands for one file find the same things again.
-  llvm::sort(Result.Findings);
-  Result.Findings.erase(
-      std::unique(Result.Findings.begin(), Result.Findings.end()),
-      Result.Findings.end());
+  normalizeFindings(Result.Findings);
   numberAlikeFindings(Result.Findings);
   return Result;
+}
+
+FileResult analyzeFile(const tooling::CompilationDatabase &Database,
+                       llvm::StringRef File, const AnalysisOptions &Options,
+                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS) {
+  return analyzeFileWith(Database, File, Options, std::move(FS),
+                         [](CompilerInstance &CI, const AnalysisJob &,
+                            std::vector<Finding> &Findings) {
+                           return createFindingConsumer(CI, Findings);
+                         });
 }
 
 std::vector<AnalysisError> validateOptions(const AnalysisOptions &Options) {

@@ -20,6 +20,7 @@
 #include "llvm/ADT/IntrusiveRefCntPtr.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <tuple>
@@ -27,10 +28,14 @@
 #include <vector>
 
 namespace clang {
+class ASTConsumer;
 class CompilerInstance;
 class FrontendAction;
+class SourceLocation;
+class SourceManager;
 namespace ento {
 class AnalysisASTConsumer;
+class PathDiagnostic;
 } // namespace ento
 namespace tooling {
 class CompilationDatabase;
@@ -99,6 +104,11 @@ std::string withoutWhiteSpace(llvm::StringRef Text);
 /// Orders findings by position, then check, message and top function.
 bool operator<(const Finding &A, const Finding &B);
 bool operator==(const Finding &A, const Finding &B);
+
+/// Sorts \p Findings and keeps one of each group of equal findings: the one
+/// whose path comes first, so that the result does not depend on the order
+/// the findings came in.
+void normalizeFindings(std::vector<Finding> &Findings);
 
 /// What to run and how.
 struct AnalysisOptions {
@@ -208,6 +218,49 @@ bool runFrontendAction(const clang::tooling::CompileCommand &Command,
 /// `-load KmdfCheck.so` gives clang, for the tool's own compiler jobs.
 std::unique_ptr<clang::ento::AnalysisASTConsumer>
 createLinkedAnalysisConsumer(clang::CompilerInstance &CI);
+
+/// The analyzer's consumer for \p CI, with the kmdf checkers linked in, that
+/// adds the findings to \p Findings: analyzeFile's.
+std::unique_ptr<clang::ASTConsumer>
+createFindingConsumer(clang::CompilerInstance &CI,
+                      std::vector<Finding> &Findings);
+
+/// Sets the analyzer options of \p CI from \p Options: the checkers, their
+/// options, no output of the analyzer's own. Every consumer that analyzes for
+/// kmdf-check starts from this, so all of them analyze alike.
+void configureAnalyzer(clang::CompilerInstance &CI,
+                       const AnalysisOptions &Options);
+
+/// The finding that the analyzer's path diagnostic \p D describes.
+Finding toFinding(const clang::ento::PathDiagnostic &D);
+
+/// Where \p Loc is in the file as written (macro expansions count at the
+/// place of the macro's use, as clang reports them); also the text of its
+/// line in \p LineText when given.
+SourcePosition toPosition(const clang::SourceManager &SM,
+                          clang::SourceLocation Loc,
+                          std::string *LineText = nullptr);
+
+/// One compile command of a file, as analyzeFile runs it.
+struct AnalysisJob {
+  unsigned Index = 0; ///< Among the file's commands.
+  std::string Directory;
+  /// The driver command line, with the analysis's adjustments.
+  std::vector<std::string> CommandLine;
+};
+
+/// Makes the AST consumer that analyzes \p Job, once \p CI is configured
+/// (configureAnalyzer); it adds its findings to \p Findings.
+using ConsumerFactory = std::function<std::unique_ptr<clang::ASTConsumer>(
+    clang::CompilerInstance &CI, const AnalysisJob &Job,
+    std::vector<Finding> &Findings)>;
+
+/// analyzeFile with another consumer than the analyzer's own: the same
+/// compile commands, file system, errors, crash recovery and --ctu.
+FileResult analyzeFileWith(const clang::tooling::CompilationDatabase &Database,
+                           llvm::StringRef File, const AnalysisOptions &Options,
+                           llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                           const ConsumerFactory &MakeConsumer);
 
 /// Checks \p Options once, before analyzing anything: enables the checkers
 /// with their options on an empty translation unit and returns the errors

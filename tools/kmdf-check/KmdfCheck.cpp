@@ -169,6 +169,22 @@ cl::opt<bool> Lsp("lsp",
                   cl::desc("Run as a language server on stdin/stdout, beside "
                            "clangd (see docs/ide.md)"),
                   cl::cat(Category));
+cl::opt<bool> LspIncremental(
+    "incremental",
+    cl::desc("With --lsp: on a save, analyze again only the functions the "
+             "edit changed (default; --incremental=false: the whole file)"),
+    cl::init(true), cl::cat(Category));
+cl::opt<std::string> LspClangd(
+    "clangd", cl::ValueOptional, cl::value_desc("path"),
+    cl::desc("With --lsp: run clangd (or this clangd) behind kmdf-check and "
+             "add kmdf-check's findings to its diagnostics: one server for "
+             "editors that take one per language"),
+    cl::cat(Category));
+cl::list<std::string>
+    LspClangdArgs("clangd-arg",
+                  cl::desc("With --lsp --clangd: an argument for clangd "
+                           "(repeatable)"),
+                  cl::cat(Category));
 cl::opt<kmdf::tool::lsp::LogLevel> LspLog(
     "log", cl::desc("With --lsp: what to log on stderr"),
     cl::init(kmdf::tool::lsp::LogLevel::Info),
@@ -650,10 +666,19 @@ int serveLsp(bool HasFixedFlags, std::vector<CheckInfo> All,
                "shows the findings of the file it analyzes, as it is now\n";
     return ToolError;
   }
-  return kmdf::tool::lsp::runLanguageServer(
-      {BuildPath.empty() ? "" : absolutePath(BuildPath), std::move(Options),
-       std::move(All)},
-      LspLog);
+  kmdf::tool::lsp::ServerOptions Server;
+  Server.BuildPath = BuildPath.empty() ? "" : absolutePath(BuildPath);
+  Server.Analysis = std::move(Options);
+  Server.Checks = std::move(All);
+  Server.Incremental = LspIncremental;
+  if (LspClangd.getNumOccurrences())
+    Server.Clangd = LspClangd.empty() ? "clangd" : LspClangd.getValue();
+  else if (!LspClangdArgs.empty()) {
+    error() << "--clangd-arg needs --clangd\n";
+    return ToolError;
+  }
+  Server.ClangdArgs = LspClangdArgs;
+  return kmdf::tool::lsp::runLanguageServer(std::move(Server), LspLog);
 }
 
 } // namespace
@@ -685,7 +710,9 @@ int main(int Argc, const char **Argv) {
           "                                           (default: all of them)\n"
           "  kmdf-check <file> ... -- <compiler flags>\n"
           "  kmdf-check --lsp [-p <build-dir>]        a language server for "
-          "editors\n\n"
+          "editors\n"
+          "  kmdf-check --lsp --clangd[=<path>]       the same, with clangd "
+          "behind it\n\n"
           "Exit status: 0 no findings, 1 findings, 2 error.\n",
           &ParseOS)) {
     llvm::errs() << ParseOS.str();

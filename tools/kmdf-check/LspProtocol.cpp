@@ -9,6 +9,7 @@
 #include "LspProtocol.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -113,6 +114,64 @@ json::Value failureDiagnostic(llvm::ArrayRef<AnalysisError> Errors,
                       {"severity", SeverityWarning},
                       {"source", "kmdf-check"},
                       {"message", std::move(Message)}};
+}
+
+namespace {
+
+/// The byte offset of an LSP position in \p Text; positions past the end of
+/// a line or of the text stand for that end, as editors send them.
+size_t offsetOf(llvm::StringRef Text, const json::Object &Position,
+                bool &Valid) {
+  std::optional<int64_t> Line = Position.getInteger("line");
+  std::optional<int64_t> Character = Position.getInteger("character");
+  if (!Line || !Character || *Line < 0 || *Character < 0) {
+    Valid = false;
+    return 0;
+  }
+  size_t Offset = 0;
+  for (int64_t L = 0; L < *Line; ++L) {
+    size_t NewLine = Text.find('\n', Offset);
+    if (NewLine == llvm::StringRef::npos)
+      return Text.size();
+    Offset = NewLine + 1;
+  }
+  int64_t Units = 0;
+  while (Offset < Text.size() && Units < *Character) {
+    char C = Text[Offset];
+    if (C == '\n' ||
+        (C == '\r' && Offset + 1 < Text.size() && Text[Offset + 1] == '\n'))
+      break;
+    unsigned Len = llvm::getNumBytesForUTF8(C);
+    if (Len == 0 || Offset + Len > Text.size())
+      Len = 1;
+    Units += Len == 4 ? 2 : 1;
+    Offset += Len;
+  }
+  return Offset;
+}
+
+} // namespace
+
+bool applyContentChange(std::string &Text, const json::Object &Change) {
+  std::optional<llvm::StringRef> NewText = Change.getString("text");
+  if (!NewText)
+    return false;
+  const json::Object *Range = Change.getObject("range");
+  if (!Range) {
+    Text = NewText->str();
+    return true;
+  }
+  const json::Object *Start = Range->getObject("start");
+  const json::Object *End = Range->getObject("end");
+  if (!Start || !End)
+    return false;
+  bool Valid = true;
+  size_t From = offsetOf(Text, *Start, Valid);
+  size_t To = offsetOf(Text, *End, Valid);
+  if (!Valid || To < From)
+    return false;
+  Text.replace(From, To - From, NewText->str());
+  return true;
 }
 
 } // namespace kmdf::tool::lsp

@@ -57,6 +57,12 @@ llvm::json::Value findingDiagnostic(const Finding &F, const UriMap &Uris,
 llvm::json::Value failureDiagnostic(llvm::ArrayRef<AnalysisError> Errors,
                                     const UriMap &Uris);
 
+/// Applies one of didChange's contentChanges to \p Text: the whole text, or
+/// (incremental synchronization, as clangd asks for) a range replaced, the
+/// range in lines and UTF-16 code units. Returns false for a change that is
+/// neither.
+bool applyContentChange(std::string &Text, const llvm::json::Object &Change);
+
 } // namespace kmdf::tool::lsp
 
 #endif // KMDF_CHECK_TOOL_LSPPROTOCOL_H

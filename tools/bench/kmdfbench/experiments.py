@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 
+from . import editor as editor_scenario
 from . import findings, generate, measure, model
 from .measure import progress
 from .toolchain import load_average
@@ -38,6 +39,8 @@ class Settings:
     ctu_callbacks: int = 240
     ctu_scaling_files: tuple = (4, 8, 16, 32, 64)
     ctu_callbacks_per_file: int = 12  # per callback file, in the scaling
+    editor_lines: int = 6000
+    editor_edits: int = 20
     node_factor: int = 4  # the raised max-nodes, times the default
     raised_max_loop: int = 16
 
@@ -57,10 +60,10 @@ QUICK = Settings(
     loop_trips=(2, 5), loop_callbacks=4, jobs_files=4, jobs_callbacks=24,
     cache_files=6, cache_callbacks=24, cache_reps=1,
     ctu_files=4, ctu_callbacks=24, ctu_scaling_files=(2, 4),
-    ctu_callbacks_per_file=4)
+    ctu_callbacks_per_file=4, editor_lines=1200, editor_edits=4)
 
 EXPERIMENTS = ("overhead", "instructions", "anchor", "scaling", "branches",
-               "loops", "jobs", "cache", "ctu")
+               "loops", "jobs", "cache", "ctu", "editor")
 
 
 class Verifier:
@@ -115,6 +118,11 @@ class Bench:
         self.verifier = Verifier()
         self.defaults = {}
         self.overhead_manifest = None
+        # The editor scenario: kmdf-check of each LLVM to measure, and a
+        # real file (with the folder of its compile_commands.json) if given.
+        self.editor_tools = [(toolchain.llvm, toolchain.kmdf_check)]
+        self.editor_file = None
+        self.editor_db = None
 
     def folder(self, *parts):
         path = os.path.join(self.work, *parts)
@@ -590,9 +598,18 @@ def ctu(bench):
     return result
 
 
+def editor(bench):
+    """kmdf-check --lsp: didSave to publishDiagnostics after single-function
+    edits of a large file, incremental against whole-file (issue 13)."""
+    return editor_scenario.run(bench, bench.editor_tools,
+                               generate.generate_driver, model.Params(),
+                               load_average)
+
+
 RUNNERS = {
     "overhead": overhead, "instructions": instructions, "anchor": anchor,
     "scaling": scaling, "branches": branches, "loops": loops, "jobs": jobs,
     "cache": cache,
     "ctu": ctu,
+    "editor": editor,
 }

@@ -174,7 +174,81 @@ def targets(results):
             + _table(["target", "measured", ""], rows))
 
 
+TARGET_EDITOR_MEDIAN = 2.0
+
+
+def editor_targets(results):
+    """Issue 13's targets, when the editor scenario ran."""
+    ed = results.get("editor")
+    if not ed:
+        return []
+    rows = []
+    for r in ed["runs"]:
+        rows.append((
+            "median didSave to publishDiagnostics <= %.0f s: %s, %s lines, "
+            "LLVM %s" % (TARGET_EDITOR_MEDIAN, r["source"],
+                         format(r["lines"], ","), r["llvm"]),
+            "%s incremental (whole file: %s)" % (
+                _s(r["median"]["incremental"]), _s(r["median"]["whole"])),
+            _verdict(r["median"]["incremental"] <= TARGET_EDITOR_MEDIAN)))
+    saves = sum(r["edits"] for r in ed["runs"])
+    same = sum(r["identical"] for r in ed["runs"])
+    opens = all(r["open_identical"] for r in ed["runs"])
+    rows.append(("every incremental result identical to the whole-file result",
+                 "%d of %d saves%s" % (same, saves,
+                                       ", and every open" if opens else
+                                       "; an open differs"),
+                 _verdict(same == saves and opens)))
+    return (["## Targets (issue 13: editor latency)", ""]
+            + _table(["target", "measured", ""], rows))
+
+
 # ---------------------------------------------------------------- sections
+
+
+def editor_section(results):
+    ed = results.get("editor")
+    if not ed:
+        return []
+    out = ["## Editor: from didSave to publishDiagnostics", "",
+           "`kmdf-check --lsp` (`-p` the file's folder, `--log=info`) opens "
+           "the file, then the file is saved after each of %d edits, each in "
+           "one function (in the generated driver, in turn: a lock release "
+           "deleted, which adds a finding; a statement added at the top of "
+           "the body, which moves every line below; a constant changed), "
+           "the edits spread over the file. A save is a full-text "
+           "`didChange` and a `didSave`; the time runs from sending "
+           "`didSave` to receiving the file's `publishDiagnostics`. The same "
+           "sequence runs once with the incremental analysis (the default) "
+           "and once with `--incremental=false` (the whole file on every "
+           "save), one after the other; the diagnostics of each save are "
+           "compared, every field." % ed["runs"][0]["edits"], ""]
+    rows = []
+    for r in ed["runs"]:
+        rows.append((
+            r["source"], r["llvm"], format(r["lines"], ","), r["edits"],
+            "%s / %s" % (_s(r["open"]["incremental"]), _s(r["open"]["whole"])),
+            "%s / %s" % (_s(r["median"]["incremental"]),
+                         _s(r["worst"]["incremental"])),
+            "%s / %s" % (_s(r["median"]["whole"]), _s(r["worst"]["whole"])),
+            "%d of %d" % (r["identical"], r["edits"])))
+    out += _table(["file", "LLVM", "lines", "saves",
+                   "open: incremental / whole", "save, incremental: median / worst",
+                   "save, whole file: median / worst", "identical"], rows)
+    first = ed["runs"][0]
+    out += ["Each save of the first row (%s, LLVM %s): seconds, incremental "
+            "and whole file, and what the incremental analysis did (top-level "
+            "functions analyzed again and taken from the previous analysis)."
+            % (first["source"], first["llvm"]), ""]
+    rows = [(i + 1, _s(inc), _s(whole), n, what) for i, (inc, whole, n, what) in
+            enumerate(zip(first["saves"]["incremental"], first["saves"]["whole"],
+                          first["findings"][1:], first["analyzed"]))]
+    out += _table(["save", "incremental", "whole file", "findings",
+                   "analysis"], rows)
+    out += ["Load average before / after: %s / %s." % (
+        ed["load_before"], ed["load_after"]), ""]
+    return out
+
 
 
 def machine_section(results):
@@ -674,6 +748,7 @@ def render(results, command, plots):
         out += ["**Quick mode**: small inputs and single runs, to show that the "
                 "benchmark works. These figures are not the published ones.", ""]
     out += targets(results)
+    out += editor_targets(results)
     out += machine_section(results)
     out += method_section(results)
     out += overhead_section(results)
@@ -685,6 +760,7 @@ def render(results, command, plots):
     out += jobs_section(results)
     out += cache_section(results)
     out += ctu_section(results)
+    out += editor_section(results)
     out += findings_section(results)
     out += PROFILE_NOTES
     out += ["## Reproducing", "",
