@@ -148,6 +148,8 @@ def step_layout(args, man, drivers):
                      "note": d.note} for d in drivers],
         "files": rec["files"],
         "layout_problems": rec["problems"],
+        "skipped": rec["skipped"],
+        "transcoded": rec["transcoded"],
         "sites": all_sites,
         "host": {"python": platform.python_version(), "machine": platform.machine(),
                  "cpus": os.cpu_count()},
@@ -158,6 +160,8 @@ def step_layout(args, man, drivers):
         log("DOES NOT COMPILE: %s %s\n  %s" % (f["driver"], f["path"], "\n  ".join(f["errors"][:5])))
     for p in rec["problems"]:
         log("layout problem: %s" % p)
+    for s in rec["skipped"]:
+        log("not analyzed (manifest): %s %s: %s" % (s["driver"], s["path"], s["reason"]))
     log("layout: %d files, %d compile, %d do not; %d lock sites" % (
         len(rec["files"]), len(rec["files"]) - len(bad), len(bad), len(all_sites)))
     return results

@@ -45,13 +45,26 @@ def language(path):
 # -- extraction ---------------------------------------------------------------
 
 def extract(gitdir, commit, folders, dest):
-    """Writes the folders of one commit under dest, through git archive."""
+    """Writes the folders of one commit under dest, through git archive.
+    Returns the files the snapshot lacks (it leaves out files of 4 MiB and
+    more): an error if one of them is C or C++, else only listed."""
     folders = sorted(set(folders))
     r = subprocess.run(["git", "-C", gitdir, "archive", "--format=tar", commit, "--"] + folders,
                        capture_output=True)
+    absent = []
     if r.returncode != 0:
-        raise HarnessError("git archive of %s at %s failed: %s" % (
-            gitdir, commit[:12], r.stderr.decode(errors="replace").strip()))
+        absent = _absent_blobs(gitdir, commit, folders)
+        code = [p for p in absent if p.lower().endswith(HEADER_EXTS + SOURCE_EXTS)]
+        if code or not absent:
+            raise HarnessError("git archive of %s at %s failed: %s" % (
+                gitdir, commit[:12], r.stderr.decode(errors="replace").strip()
+                + ("" if not code else "; source files absent from the snapshot: "
+                   + ", ".join(code))))
+        r = subprocess.run(["git", "-C", gitdir, "archive", "--format=tar", commit, "--"] + folders
+                           + [":(exclude)" + p for p in absent], capture_output=True)
+        if r.returncode != 0:
+            raise HarnessError("git archive of %s at %s failed: %s" % (
+                gitdir, commit[:12], r.stderr.decode(errors="replace").strip()))
     with tarfile.open(fileobj=io.BytesIO(r.stdout)) as tar:
         for m in tar.getmembers():
             # A snapshot's archive is data: no links out of it, no devices.
@@ -60,6 +73,44 @@ def extract(gitdir, commit, folders, dest):
             if m.name.startswith("/") or ".." in m.name.split("/"):
                 raise HarnessError("%s at %s: unsafe path %s" % (gitdir, commit[:12], m.name))
         tar.extractall(dest)
+    return absent
+
+
+def _absent_blobs(gitdir, commit, folders):
+    listing = subprocess.run(["git", "-C", gitdir, "ls-tree", "-r", "-z", commit, "--"] + folders,
+                             capture_output=True).stdout.decode(errors="replace")
+    entries = []
+    for item in listing.split("\0"):
+        if item and "\t" in item:
+            meta, path = item.split("\t", 1)
+            entries.append((meta.split()[2], path))
+    check = subprocess.run(["git", "-C", gitdir, "cat-file", "--batch-check"],
+                           input="".join(h + "\n" for h, _ in entries).encode(),
+                           capture_output=True).stdout.decode().splitlines()
+    return sorted(p for (h, p), line in zip(entries, check) if line.endswith("missing"))
+
+
+def transcode_tree(root):
+    """Windows code pages: MSVC reads a C or C++ file that is not UTF-8 in the
+    system code page; clang reads UTF-8 only. Rewrites such files as UTF-8
+    from Windows-1252, the code page the corpus's files are in. Returns them."""
+    done = []
+    for dirpath, _, names in os.walk(root):
+        for n in sorted(names):
+            if not n.lower().endswith(HEADER_EXTS + SOURCE_EXTS):
+                continue
+            p = os.path.join(dirpath, n)
+            with open(p, "rb") as f:
+                data = f.read()
+            try:
+                data.decode("utf-8")
+                continue
+            except UnicodeDecodeError:
+                pass
+            with open(p, "wb") as f:
+                f.write(data.decode("cp1252", errors="replace").encode("utf-8"))
+            done.append(os.path.relpath(p, root))
+    return sorted(done)
 
 
 # -- includes -----------------------------------------------------------------
@@ -147,7 +198,13 @@ def wpp_standins(funcs, defined_macros):
            "#ifndef KMDFACC_WPP_STANDINS_H", "#define KMDFACC_WPP_STANDINS_H",
            "#define WPP_INIT_TRACING(...) ((void)0)",
            "#define WPP_CLEANUP(...) ((void)0)",
-           "#define WPP_RECORDER_COMPATIBLE(...) ((void)0)"]
+           "#define WPP_RECORDER_COMPATIBLE(...) ((void)0)",
+           "/* WPP's templates bring evntrace.h's trace levels. */",
+           "#ifndef TRACE_LEVEL_NONE",
+           "#define TRACE_LEVEL_NONE 0", "#define TRACE_LEVEL_CRITICAL 1",
+           "#define TRACE_LEVEL_FATAL 1", "#define TRACE_LEVEL_ERROR 2",
+           "#define TRACE_LEVEL_WARNING 3", "#define TRACE_LEVEL_INFORMATION 4",
+           "#define TRACE_LEVEL_VERBOSE 5", "#endif"]
     names = set()
     for name, kv, params in funcs:
         if name in ("WPP_INIT_TRACING", "WPP_CLEANUP"):
@@ -196,7 +253,7 @@ def flags_for(man, drv, lay, kmdf_dir, resource, lang):
                   "-D__GNUC__=4", "-D__GNUC_MINOR__=9", "-nostdinc"]
     flags += ["-I" + os.path.join(root, drv.dir)]
     flags += ["-I" + os.path.join(root, i) for i in drv.include]
-    flags += ["-I" + os.path.join(gen, "tmh"), "-I" + os.path.join(gen, "alias"),
+    flags += ["-I" + os.path.join(gen, "generated"), "-I" + os.path.join(gen, "alias"),
               "-I" + os.path.join(lay.gen, "_toolchain", "alias")]
     if man.toolchain.style == "mingw":
         flags += ["-I" + STANDINS,
@@ -243,6 +300,7 @@ def make(man, mirror, out, clang, drivers, jobs=1):
             shutil.rmtree(d)
         os.makedirs(d)
 
+    problems = []
     # What to extract from each repository.
     want = {}
     for drv in drivers:
@@ -255,11 +313,14 @@ def make(man, mirror, out, clang, drivers, jobs=1):
         repo = man.repos[name]
         log("layout: %s @ %s: %s" % (name, commits[name][:12], ", ".join(sorted(want[name]))))
         os.makedirs(lay.repo_root(name), exist_ok=True)
-        extract(mf.repo_dir(mirror, repo), commits[name], want[name], lay.repo_root(name))
+        for p in extract(mf.repo_dir(mirror, repo), commits[name], want[name], lay.repo_root(name)):
+            problems.append("%s: %s is absent from the snapshot (not a source file; left out)"
+                            % (name, p))
     resource = resource_dir(clang) if man.toolchain.style == "mingw" else ""
+    transcoded = transcode_tree(lay.corpus)
 
     files = []
-    problems = []
+    skipped = []
     db = []
     # The KMDF headers, as Windows reads them, include each other without
     # minding case (wdf.h: "WdfQueryInterface.h"): aliases for all drivers.
@@ -280,12 +341,18 @@ def make(man, mirror, out, clang, drivers, jobs=1):
         gitdir = mf.repo_dir(mirror, man.repos[drv.repo])
         tree = mf.tree_files(gitdir, commits[drv.repo], drv.dir)
         sources = mf.select_sources(tree, drv)
+        for src in list(sources):
+            reason = mf.skip_reason(src, drv)
+            if reason:
+                sources.remove(src)
+                skipped.append({"driver": drv.name, "repo": drv.repo, "path": src,
+                                "reason": reason})
         if not sources:
             raise HarnessError("driver %s: no source matches %s in %s" % (
                 drv.name, drv.sources, drv.dir))
         root = lay.repo_root(drv.repo)
         gen = os.path.join(lay.gen, drv.name)
-        os.makedirs(os.path.join(gen, "tmh"))
+        os.makedirs(os.path.join(gen, "generated"))
         os.makedirs(os.path.join(gen, "alias"))
 
         # Every file the driver's folders hold: for includes and WPP config.
@@ -295,9 +362,11 @@ def make(man, mirror, out, clang, drivers, jobs=1):
             for dirpath, _, names in os.walk(base):
                 for n in sorted(names):
                     scanned.append(os.path.join(dirpath, n))
+        texts_all = scanned
         texts = {}
         for p in scanned:
-            if p.lower().endswith(HEADER_EXTS + SOURCE_EXTS + (".vcxproj", ".props")) \
+            if p.lower().endswith(HEADER_EXTS + SOURCE_EXTS + (".vcxproj", ".props", ".mc",
+                                                               ".man")) \
                     or os.path.basename(p).lower() == "sources":
                 with open(p, "rb") as f:
                     texts[p] = f.read()
@@ -308,7 +377,7 @@ def make(man, mirror, out, clang, drivers, jobs=1):
             if not m:
                 raise HarnessError("driver %s: bad wpp entry '%s'" % (drv.name, spec))
             funcs.append(_wpp_spec(m.group(1), m.group(2), m.group(3)))
-        with open(os.path.join(gen, "tmh", "kmdfacc-wpp-standins.h"), "w") as f:
+        with open(os.path.join(gen, "generated", "kmdfacc-wpp-standins.h"), "w") as f:
             f.write(wpp_standins(funcs, macros))
 
         dirs = include_dirs(flags_for(man, drv, lay, kmdf_dir, resource, "c"))
@@ -316,10 +385,30 @@ def make(man, mirror, out, clang, drivers, jobs=1):
                                if p.lower().endswith(HEADER_EXTS + SOURCE_EXTS)}
         aliases, tmh = _aliases(sources_and_headers, dirs, CaseIndex(), drv.name, problems)
         for name in sorted(tmh):
-            with open(os.path.join(gen, "tmh", name), "w") as f:
+            with open(os.path.join(gen, "generated", name), "w") as f:
                 f.write("/* Empty stand-in for a WPP-generated file (tools/accuracy). */\n"
                         "#include \"kmdfacc-wpp-standins.h\"\n")
         _write_aliases(aliases, os.path.join(gen, "alias"))
+        # Headers that mc.exe makes from the driver's .mc message files and
+        # .man ETW manifests (named by the project's GeneratedFilesBaseName).
+        basenames = {}
+        for p, t in texts.items():
+            if p.lower().endswith(".vcxproj"):
+                for inc, body in MSGCOMPILE_RE.findall(t):
+                    b = re.search(rb"<GeneratedFilesBaseName>([^<]+)<", body)
+                    if b:
+                        basenames[os.path.basename(inc.decode()).lower()] = b.group(1).decode()
+        for p in sorted(texts_all):
+            low = p.lower()
+            if low.endswith((".mc", ".man")):
+                base = basenames.get(os.path.basename(low),
+                                     os.path.splitext(os.path.basename(p))[0])
+                with open(p, "rb") as f:
+                    data = f.read()
+                header = (mc_header(data, os.path.basename(p)) if low.endswith(".mc")
+                          else etw_header(data, os.path.basename(p)))
+                with open(os.path.join(gen, "generated", base + ".h"), "w") as f:
+                    f.write(header)
 
         for src in sources:
             path = os.path.join(root, src)
@@ -335,11 +424,102 @@ def make(man, mirror, out, clang, drivers, jobs=1):
     files.sort(key=lambda e: (e["driver"], e["path"]))
     with open(lay.db, "w") as f:
         json.dump(db, f, indent=1)
-    record = {"commits": commits, "files": files, "problems": problems,
+    record = {"commits": commits, "files": files, "problems": problems, "skipped": skipped,
+              "transcoded": transcoded,
               "drivers": [d.name for d in drivers]}
     with open(lay.json, "w") as f:
         json.dump(record, f, indent=1)
     return record
+
+
+MSGCOMPILE_RE = re.compile(rb'<MessageCompile\s+Include="([^"]+)"\s*>(.*?)</MessageCompile>', re.S)
+ETW_EVENT_RE = re.compile(rb"<event\b[^>]*?\bsymbol\s*=\s*\"(\w+)\"", re.S)
+ETW_PROVIDER_RE = re.compile(rb"<provider\b[^>]*?\bname\s*=\s*\"([^\"]+)\"", re.S)
+
+
+def etw_header(data, source):
+    """What mc.exe -km writes for an ETW manifest, reduced to what C code
+    calls: EventRegister<Provider>/EventUnregister<Provider> and an
+    EventWrite<Symbol> per event, all evaluating nothing."""
+    out = ["/* Written by tools/accuracy (kmdf-check) from %s: stand-ins for the"
+           " logging macros mc.exe generates. */" % source, "#pragma once"]
+    for name in sorted(set(ETW_PROVIDER_RE.findall(data))):
+        ident = re.sub(r"\W", "", name.decode())
+        out.append("#define EventRegister%s() ((NTSTATUS)0)" % ident)
+        out.append("#define EventUnregister%s() ((NTSTATUS)0)" % ident)
+    for sym in sorted(set(ETW_EVENT_RE.findall(data))):
+        out.append("#define EventWrite%s(...) ((NTSTATUS)0)" % sym.decode())
+        out.append("#define EventEnabled%s() FALSE" % sym.decode())
+    return "\n".join(out) + "\n"
+
+
+MC_KEY_RE = re.compile(r"(\w+)\s*=\s*(\([^)]*\)|[^\s]+)")
+
+
+def mc_header(data, source):
+    """What the message compiler writes for a .mc file, reduced to what C
+    code sees: a #define per SymbolicName (facility, severity and id as
+    mc.exe combines them) and the facility and severity names."""
+    text = data.decode("latin-1")
+    typedef = ""
+    severities = {"Success": (0, None), "Informational": (1, None), "Warning": (2, None),
+                  "Error": (3, None)}
+    facilities = {"System": (0, None), "Application": (0xFFF, None)}
+    out = ["/* Written by tools/accuracy (kmdf-check) from %s, as mc.exe would: the"
+           " symbolic names only. */" % source, "#pragma once"]
+    cur = {"id": 0, "sev": 0, "fac": 0}
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        i += 1
+        if not line or line.startswith(";"):
+            continue
+        if line.lower().startswith("language="):
+            while i < len(lines) and lines[i].strip() != ".":
+                i += 1
+            i += 1
+            continue
+        pairs = MC_KEY_RE.findall(line)
+        if not pairs:
+            continue
+        sym = None
+        for key, value in pairs:
+            k = key.lower()
+            if k == "messageidtypedef":
+                typedef = value
+            elif k in ("severitynames", "facilitynames"):
+                table = severities if k == "severitynames" else facilities
+                for item in value.strip("()").split():
+                    name, _, rest = item.partition("=")
+                    num, _, macro = rest.partition(":")
+                    try:
+                        table[name] = (int(num, 0), macro or None)
+                    except ValueError:
+                        pass
+            elif k == "messageid":
+                if value.startswith("+"):
+                    cur["id"] += int(value[1:] or "1", 0)
+                elif value:
+                    cur["id"] = int(value, 0)
+                else:
+                    cur["id"] += 1
+            elif k == "severity":
+                cur["sev"] = severities.get(value, (0, None))[0]
+            elif k == "facility":
+                cur["fac"] = facilities.get(value, (0, None))[0]
+            elif k == "symbolicname":
+                sym = value
+        if sym:
+            code = (cur["sev"] << 30) | (cur["fac"] << 16) | (cur["id"] & 0xFFFF)
+            cast = "(%s)" % typedef if typedef else ""
+            out.append("#define %s ((%s0x%08XL))" % (sym, cast, code) if cast else
+                       "#define %s 0x%08XL" % (sym, code))
+    for table in (severities, facilities):
+        for name, (num, macro) in sorted(table.items()):
+            if macro:
+                out.insert(2, "#define %s 0x%X" % (macro, num))
+    return "\n".join(out) + "\n"
 
 
 def _aliases(texts, dirs, cindex, who, problems):

@@ -39,6 +39,7 @@ class Driver:
     cflags: list = field(default_factory=list)    # C only
     cxxflags: list = field(default_factory=list)  # C++ only
     wpp: list = field(default_factory=list)       # more WPP FUNC specs
+    skip: list = field(default_factory=list)      # [[glob, reason]]: not analyzed, and why
     extension: str = ""                           # class extension, for the report
     note: str = ""
 
@@ -80,7 +81,7 @@ def _list(tbl, key, where, mdir):
 
 
 _DRIVER_KEYS = {"name", "repo", "dir", "sources", "exclude", "include", "extract", "defines",
-                "flags", "cflags", "cxxflags", "wpp", "extension", "note"}
+                "flags", "cflags", "cxxflags", "wpp", "extension", "note", "skip"}
 
 
 def load(path):
@@ -141,6 +142,11 @@ def load(path):
                   "cxxflags", "wpp"):
             if k in d:
                 setattr(drv, k, _list(d, k, where, mdir))
+        for item in d.get("skip", []):
+            if not (isinstance(item, list) and len(item) == 2 and all(isinstance(x, str) and x
+                                                                       for x in item)):
+                raise ManifestError("%s: each 'skip' entry is [glob, reason]" % where)
+            drv.skip.append(item)
         drivers.append(drv)
     if not drivers:
         raise ManifestError("%s names no [[driver]]" % path)
@@ -202,3 +208,12 @@ def _glob(rel, pattern):
     if "/" in rel and "/" not in pattern:
         return False
     return fnmatch.fnmatchcase(rel.lower(), pattern.lower())
+
+
+def skip_reason(path, driver):
+    """The reason the manifest gives for not analyzing a source, or None."""
+    rel = path[len(driver.dir) + 1:]
+    for glob, reason in driver.skip:
+        if _glob(rel, glob):
+            return reason
+    return None
