@@ -20,6 +20,8 @@ the drivers' code is read from fetched snapshots (--mirror) and laid out
 under --out, never in the source tree.
 
 Steps (default: layout run seed):
+  check   only check that every snapshot, commit and driver folder of the
+          manifest is there (fast; extracts nothing)
   layout  extract the drivers, write compile_commands.json (mingw-w64 DDK and
           KMDF headers, case aliases, empty .tmh files, WPP stand-ins), parse
           each file with libclang: compile status and lock call sites
@@ -35,13 +37,13 @@ Exit status: 0 measured; 1 measured, but a file did not compile, a mutant
 could not be analyzed or the mutant set-up check failed (all listed); 2 the
 harness could not run (bad arguments, missing snapshot, tool failure)."""
 
-STEPS = ("layout", "run", "seed", "report")
+STEPS = ("check", "layout", "run", "seed", "report")
 
 
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="run-accuracy", description=DESCRIPTION,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("steps", nargs="*", metavar="STEP", help="layout, run, seed, report")
+    p.add_argument("steps", nargs="*", metavar="STEP", help="check, layout, run, seed, report")
     p.add_argument("--manifest", default=os.path.join(ROOT, "tools", "accuracy", "manifest.toml"),
                    help="the manifest (default: %(default)s)")
     p.add_argument("--mirror", default=os.environ.get("KMDF_ACCURACY_MIRROR",
@@ -122,6 +124,27 @@ def git_head():
     dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "checker", "include"],
                            capture_output=True, text=True).stdout.strip()
     return r.stdout.strip() + ("+changes" if dirty else "")
+
+
+def step_check(args, man, drivers):
+    commits = mf.resolve(man, args.mirror)
+    total = 0
+    for drv in drivers:
+        gitdir = mf.repo_dir(args.mirror, man.repos[drv.repo])
+        tree = mf.tree_files(gitdir, commits[drv.repo], drv.dir)
+        sources = [p for p in mf.select_sources(tree, drv) if not mf.skip_reason(p, drv)]
+        if not sources:
+            raise HarnessError("driver %s: no source in %s at %s" % (
+                drv.name, drv.dir, commits[drv.repo][:12]))
+        for folder in drv.include + drv.extract:
+            if not mf.tree_files(gitdir, commits[drv.repo], folder):
+                raise HarnessError("driver %s: no folder %s at %s" % (
+                    drv.name, folder, commits[drv.repo][:12]))
+        total += len(sources)
+        print("%s: %d source files in %s@%s:%s" % (drv.name, len(sources), drv.repo,
+                                                    commits[drv.repo][:12], drv.dir))
+    print("manifest OK: %d drivers, %d source files, %d repositories" % (
+        len(drivers), total, len(commits)))
 
 
 def step_layout(args, man, drivers):
@@ -267,7 +290,7 @@ def main(argv=None):
 
 def run(args):
     incomplete = False
-    if any(s in args.steps for s in ("layout", "run", "seed")):
+    if any(s in args.steps for s in ("check", "layout", "run", "seed")):
         man = mf.load(args.manifest)
         drivers = man.drivers
         if args.driver:
@@ -275,6 +298,8 @@ def run(args):
             if unknown:
                 raise HarnessError("unknown driver(s): %s" % ", ".join(unknown))
             drivers = [d for d in man.drivers if d.name in args.driver]
+    if "check" in args.steps:
+        step_check(args, man, drivers)
     if "layout" in args.steps:
         results = step_layout(args, man, drivers)
         save_results(args.results, results)

@@ -453,9 +453,6 @@ def etw_header(data, source):
     return "\n".join(out) + "\n"
 
 
-MC_KEY_RE = re.compile(r"(\w+)\s*=\s*(\([^)]*\)|[^\s]+)")
-
-
 def mc_header(data, source):
     """What the message compiler writes for a .mc file, reduced to what C
     code sees: a #define per SymbolicName (facility, severity and id as
@@ -480,23 +477,32 @@ def mc_header(data, source):
                 i += 1
             i += 1
             continue
-        pairs = MC_KEY_RE.findall(line)
-        if not pairs:
-            continue
-        sym = None
-        for key, value in pairs:
-            k = key.lower()
-            if k == "messageidtypedef":
-                typedef = value
-            elif k in ("severitynames", "facilitynames"):
-                table = severities if k == "severitynames" else facilities
-                for item in value.strip("()").split():
+        # A name table may span lines: Name=(a=1:X b=2:Y).
+        m = re.match(r"(\w+)\s*=\s*\(", line)
+        if m:
+            while ")" not in line and i < len(lines):
+                line += " " + lines[i].strip()
+                i += 1
+            body = line[line.index("(") + 1:line.index(")")]
+            key = m.group(1).lower()
+            table = {"severitynames": severities, "facilitynames": facilities}.get(key)
+            if table is not None:
+                for item in body.split():
                     name, _, rest = item.partition("=")
                     num, _, macro = rest.partition(":")
                     try:
                         table[name] = (int(num, 0), macro or None)
                     except ValueError:
                         pass
+            continue
+        sym = None
+        for token in line.split():
+            key, eq, value = token.partition("=")
+            if not eq:
+                continue
+            k = key.lower()
+            if k == "messageidtypedef":
+                typedef = value
             elif k == "messageid":
                 if value.startswith("+"):
                     cur["id"] += int(value[1:] or "1", 0)

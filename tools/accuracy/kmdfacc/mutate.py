@@ -65,7 +65,8 @@ def _id(driver, path, site, kind):
 
 
 def mutants_for(file_rec, sites, data):
-    """The mutants of one file, from its sites and its bytes (data)."""
+    """The mutants of one file, from its sites and its bytes (data). A
+    mutant's edit is a list of (start, end, replacement) on the original."""
     text = data.decode("latin-1")  # one char per byte: offsets stay byte offsets
     out = []
     for s in sites:
@@ -94,6 +95,8 @@ def mutants_for(file_rec, sites, data):
 
 
 def _duplicate(text, s):
+    """Edits (a list of (start, end, replacement), in order) and the span of
+    the second call in the mutant."""
     start, end = s["start"], s["end"]
     if s["whole_stmt"]:
         ss, se = s["stmt_start"], s["stmt_end"]
@@ -101,31 +104,32 @@ def _duplicate(text, s):
         call = collapse(text[start:end])
         copy = prefix + call + collapse(text[end:se])
         if s["in_compound"]:
-            repl = text[ss:se] + " " + copy
-            second = ss + len(text[ss:se]) + 1 + len(prefix)
+            edits = [(se, se, " " + copy)]
+            second = se + 1 + len(prefix)
         else:
-            repl = "{ " + text[ss:se] + " " + copy + " }"
-            second = ss + 2 + len(text[ss:se]) + 1 + len(prefix)
-        return (ss, se, repl), (second, second + len(call))
-    call = text[start:end]
-    copy = collapse(call)
-    repl = "(" + call + ", " + copy + ")"
-    second = start + 1 + len(call) + 2
-    return (start, end, repl), (second, second + len(copy))
+            edits = [(ss, ss, "{ "), (se, se, " " + copy + " }")]
+            second = se + 2 + 1 + len(prefix)
+        return edits, (second, second + len(call))
+    copy = collapse(text[start:end])
+    edits = [(start, start, "("), (end, end, ", " + copy + ")")]
+    second = end + 1 + 2
+    return edits, (second, second + len(copy))
 
 
 def _drop(text, s):
     if s["whole_stmt"]:
         ss, se = s["stmt_start"], s["stmt_end"]
-        return (ss, se, ";" + "\n" * text[ss:se].count("\n")), None
+        return [(ss, se, ";" + "\n" * text[ss:se].count("\n"))], None
     start, end = s["start"], s["end"]
-    return (start, end, "((void)0)" + "\n" * text[start:end].count("\n")), None
+    return [(start, end, "((void)0)" + "\n" * text[start:end].count("\n"))], None
 
 
-def apply(data, edit):
+def apply(data, edits):
     """The mutated bytes."""
-    start, end, repl = edit
-    return data[:start] + repl.encode("latin-1") + data[end:]
+    out = data
+    for start, end, repl in sorted(edits, reverse=True):
+        out = out[:start] + repl.encode("latin-1") + out[end:]
+    return out
 
 
 def position(data, offset):
@@ -136,20 +140,30 @@ def position(data, offset):
     return line, offset - bol + 1
 
 
-def map_back(edit, original, mutated, line, col):
+def offset_of(data, line, col):
+    pos = 0
+    for _ in range(line - 1):
+        nl = data.find(b"\n", pos)
+        if nl < 0:
+            return len(data)
+        pos = nl + 1
+    return pos + col - 1
+
+
+def map_back(edits, original, mutated, line, col):
     """Where a position of the mutant was in the original: (line, col), or
-    None inside the edited text. Every edit keeps the lines."""
-    start, end, repl = edit
-    new_end = start + len(repl.encode("latin-1"))
-    if (line, col) < position(mutated, start):
-        return line, col
-    el, ec = position(mutated, new_end)
-    if (line, col) < (el, ec):
-        return None
-    if line == el:
-        ol, oc = position(original, end)
-        return line, col - ec + oc
-    return line, col
+    None inside text the edits wrote. Every edit keeps the lines."""
+    off = offset_of(mutated, line, col)
+    delta = 0
+    for start, end, repl in sorted(edits):
+        m_start = start + delta
+        m_end = m_start + len(repl.encode("latin-1"))
+        if off < m_start:
+            break
+        if off < m_end:
+            return None
+        delta += len(repl.encode("latin-1")) - (end - start)
+    return position(original, off - delta)
 
 
 def sample(mutants, n, seed):
