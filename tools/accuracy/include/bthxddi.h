@@ -30,6 +30,9 @@ typedef struct _BTHX_VERSION {
   ULONG Version;
 } BTHX_VERSION, *PBTHX_VERSION;
 
+/* The DDI version a transport reports (IOCTL_BTHX_GET_VERSION). */
+static const BTHX_VERSION Microsoft_BTHX_DDI_Version = {0x00000001};
+
 
 typedef struct _BTHX_CAPABILITIES {
   ULONG MaxAclTransferInSize;

@@ -16,44 +16,14 @@
 #ifndef KMDFACC_UFXCLIENT_H
 #define KMDFACC_UFXCLIENT_H
 
+#include <ntddk.h>
 #include <wdf.h>
 #include <usbspec.h>
+#include "usbfnioctl.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* usbfnbase.h */
-typedef enum _USBFN_DEVICE_STATE {
-  UsbfnDeviceStateMinimum = 0,
-  UsbfnDeviceStateAttached,
-  UsbfnDeviceStateDefault,
-  UsbfnDeviceStateDetached,
-  UsbfnDeviceStateAddressed,
-  UsbfnDeviceStateConfigured,
-  UsbfnDeviceStateSuspended,
-  UsbfnDeviceStateStateMaximum
-} USBFN_DEVICE_STATE, *PUSBFN_DEVICE_STATE;
-
-typedef enum _USBFN_PORT_TYPE {
-  UsbfnUnknownPort = 0,
-  UsbfnStandardDownstreamPort,
-  UsbfnChargingDownstreamPort,
-  UsbfnDedicatedChargingPort,
-  UsbfnInvalidDedicatedChargingPort,
-  UsbfnProprietaryDedicatedChargingPort,
-  UsbfnPortTypeMaximum
-} USBFN_PORT_TYPE, *PUSBFN_PORT_TYPE;
-
-#define KMDFACC_USBFN_IOCTL(n) CTL_CODE(FILE_DEVICE_USB, 0xb00 + (n), METHOD_NEITHER, FILE_ANY_ACCESS)
-#define IOCTL_INTERNAL_USBFN_TRANSFER_IN KMDFACC_USBFN_IOCTL(1)
-#define IOCTL_INTERNAL_USBFN_TRANSFER_IN_APPEND_ZERO_PKT KMDFACC_USBFN_IOCTL(2)
-#define IOCTL_INTERNAL_USBFN_TRANSFER_OUT KMDFACC_USBFN_IOCTL(3)
-#define IOCTL_INTERNAL_USBFN_CONTROL_STATUS_HANDSHAKE_IN KMDFACC_USBFN_IOCTL(4)
-#define IOCTL_INTERNAL_USBFN_CONTROL_STATUS_HANDSHAKE_OUT KMDFACC_USBFN_IOCTL(5)
-#define IOCTL_INTERNAL_USBFN_GET_PIPE_STATE KMDFACC_USBFN_IOCTL(6)
-#define IOCTL_INTERNAL_USBFN_SET_PIPE_STATE KMDFACC_USBFN_IOCTL(7)
-#define IOCTL_INTERNAL_USBFN_DESCRIPTOR_UPDATE KMDFACC_USBFN_IOCTL(8)
 
 /* ufxclient.h */
 DECLARE_HANDLE(UFXDEVICE);
@@ -70,7 +40,7 @@ typedef NTSTATUS EVT_UFX_DEVICE_ENDPOINT_ADD(UFXDEVICE Device,
                                              const PUSB_ENDPOINT_DESCRIPTOR EndpointDescriptor,
                                              PUFXENDPOINT_INIT EndpointInit);
 typedef EVT_UFX_DEVICE_ENDPOINT_ADD *PFN_UFX_DEVICE_ENDPOINT_ADD;
-typedef NTSTATUS EVT_UFX_DEVICE_DEFAULT_ENDPOINT_ADD(UFXDEVICE Device, USHORT MaxPacketSize,
+typedef VOID EVT_UFX_DEVICE_DEFAULT_ENDPOINT_ADD(UFXDEVICE Device, USHORT MaxPacketSize,
                                                      PUFXENDPOINT_INIT EndpointInit);
 typedef EVT_UFX_DEVICE_DEFAULT_ENDPOINT_ADD *PFN_UFX_DEVICE_DEFAULT_ENDPOINT_ADD;
 typedef VOID EVT_UFX_DEVICE_USB_STATE_CHANGE(UFXDEVICE Device, USBFN_DEVICE_STATE NewState);

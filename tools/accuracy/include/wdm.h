@@ -76,6 +76,12 @@ extern "C" {
 #ifndef _IRQL_limited_to_
 #define _IRQL_limited_to_(x)
 #endif
+#ifndef _IRQL_saves_global_
+#define _IRQL_saves_global_(kind, param)
+#endif
+#ifndef _IRQL_restores_global_
+#define _IRQL_restores_global_(kind, param)
+#endif
 #ifndef _Kernel_clear_do_init_
 #define _Kernel_clear_do_init_(x)
 #endif
@@ -366,6 +372,28 @@ FORCEINLINE VOID WritePointerRelease(PVOID volatile *Destination, PVOID Value) {
 FORCEINLINE VOID WritePointerNoFence(PVOID volatile *Destination, PVOID Value) {
   *Destination = Value;
 }
+
+/* Device reset (Windows 10). */
+typedef enum _DEVICE_RESET_TYPE {
+  FunctionLevelDeviceReset,
+  PlatformLevelDeviceReset
+} DEVICE_RESET_TYPE;
+typedef NTSTATUS DEVICE_RESET_HANDLER(PVOID InterfaceContext, DEVICE_RESET_TYPE ResetType,
+                                      ULONG Flags, PVOID ResetParameters);
+typedef DEVICE_RESET_HANDLER *PDEVICE_RESET_HANDLER;
+typedef struct _DEVICE_RESET_INTERFACE_STANDARD {
+  USHORT Size;
+  USHORT Version;
+  PVOID Context;
+  PINTERFACE_REFERENCE InterfaceReference;
+  PINTERFACE_DEREFERENCE InterfaceDereference;
+  PDEVICE_RESET_HANDLER DeviceReset;
+  ULONG SupportedResetTypes;
+  PVOID Reserved;
+} DEVICE_RESET_INTERFACE_STANDARD, *PDEVICE_RESET_INTERFACE_STANDARD;
+#define DEVICE_RESET_INTERFACE_VERSION 1
+DEFINE_GUID(GUID_DEVICE_RESET_INTERFACE_STANDARD, 0x649fdf26, 0x3bc0, 0x4813, 0xad, 0x24, 0x7e,
+            0x0c, 0x1e, 0xda, 0x3f, 0xa3);
 
 /* Executive spin locks (reader/writer, Windows 7 SP1). */
 typedef volatile LONG EX_SPIN_LOCK, *PEX_SPIN_LOCK;

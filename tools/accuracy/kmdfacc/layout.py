@@ -181,10 +181,14 @@ def _wpp_spec(name, keys, params):
             if "=" in item:
                 k, v = item.split("=", 1)
                 kv.append((k.strip(), v.strip()))
-    if params.strip().startswith("("):
-        # FUNC F((LEVEL, MSG, ...)): called with one parenthesized argument.
-        return (name, kv, ["..."])
-    ps = [p.strip() for p in params.split(",") if p.strip()]
+    # FUNC F((LEVEL, MSG, ...)) or F(LEVEL, FLAGS, (MSG, ...)): the arguments
+    # from the parenthesized group on are one argument; take them as "...".
+    ps = []
+    for p in [p.strip() for p in params.split(",") if p.strip()]:
+        if "(" in p:
+            ps.append("...")
+            break
+        ps.append(p)
     return (name, kv, ps)
 
 
@@ -380,15 +384,6 @@ def make(man, mirror, out, clang, drivers, jobs=1):
         with open(os.path.join(gen, "generated", "kmdfacc-wpp-standins.h"), "w") as f:
             f.write(wpp_standins(funcs, macros))
 
-        dirs = include_dirs(flags_for(man, drv, lay, kmdf_dir, resource, "c"))
-        sources_and_headers = {p: t for p, t in texts.items()
-                               if p.lower().endswith(HEADER_EXTS + SOURCE_EXTS)}
-        aliases, tmh = _aliases(sources_and_headers, dirs, CaseIndex(), drv.name, problems)
-        for name in sorted(tmh):
-            with open(os.path.join(gen, "generated", name), "w") as f:
-                f.write("/* Empty stand-in for a WPP-generated file (tools/accuracy). */\n"
-                        "#include \"kmdfacc-wpp-standins.h\"\n")
-        _write_aliases(aliases, os.path.join(gen, "alias"))
         # Headers that mc.exe makes from the driver's .mc message files and
         # .man ETW manifests (named by the project's GeneratedFilesBaseName).
         basenames = {}
@@ -410,6 +405,15 @@ def make(man, mirror, out, clang, drivers, jobs=1):
                 with open(os.path.join(gen, "generated", base + ".h"), "w") as f:
                     f.write(header)
 
+        dirs = include_dirs(flags_for(man, drv, lay, kmdf_dir, resource, "c"))
+        sources_and_headers = {p: t for p, t in texts.items()
+                               if p.lower().endswith(HEADER_EXTS + SOURCE_EXTS)}
+        aliases, tmh = _aliases(sources_and_headers, dirs, CaseIndex(), drv.name, problems)
+        for name in sorted(tmh):
+            with open(os.path.join(gen, "generated", name), "w") as f:
+                f.write("/* Empty stand-in for a WPP-generated file (tools/accuracy). */\n"
+                        "#include \"kmdfacc-wpp-standins.h\"\n")
+        _write_aliases(aliases, os.path.join(gen, "alias"))
         for src in sources:
             path = os.path.join(root, src)
             lang = language(src)
@@ -540,14 +544,16 @@ def _aliases(texts, dirs, cindex, who, problems):
                 tmh.add(name)
                 continue
             search = ([os.path.dirname(p)] if kind == b'"' else []) + dirs
+            # Windows takes the first folder that has the name in any case.
             found = None
             for d in search:
                 exact, real = cindex.find(d, name)
                 if exact:
                     found = True
                     break
-                if real and found is None:
+                if real:
                     found = real
+                    break
             if found is True or found is None:
                 continue  # as spelled, or not ours to fix (the compile says)
             prev = aliases.get(name)
