@@ -3,9 +3,24 @@ byte columns, every path note)."""
 
 import os
 import re
+import signal
 import subprocess
 import tempfile
+import threading
 import time
+
+_children = set()
+_children_lock = threading.Lock()
+
+
+def stop_children():
+    """Kills the analyses under way (on ^C or SIGTERM)."""
+    with _children_lock:
+        for p in list(_children):
+            try:
+                p.kill()
+            except OSError:
+                pass
 
 DIAG_RE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): "
                      r"(?P<sev>warning|note|error|fatal error): (?P<msg>.*?)"
@@ -46,6 +61,8 @@ def run_timed(cmd, cwd, timeout=None):
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.monotonic()
         p = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        with _children_lock:
+            _children.add(p)
         try:
             if timeout:
                 deadline = t0 + timeout
@@ -62,6 +79,8 @@ def run_timed(cmd, cwd, timeout=None):
             else:
                 pid, status, ru = os.wait4(p.pid, 0)
         finally:
+            with _children_lock:
+                _children.discard(p)
             p.returncode = 0  # reaped by wait4 above
         wall = time.monotonic() - t0
         if status == -1:

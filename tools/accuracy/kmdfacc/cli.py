@@ -5,7 +5,7 @@ import argparse
 import json
 import os
 import platform
-import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -281,11 +281,17 @@ def step_seed(args, results, tool):
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         return run(args)
     except (HarnessError, mf.ManifestError) as e:
         log("run-accuracy: error: %s" % e)
         return 2
+    except KeyboardInterrupt:
+        analyze.stop_children()
+        score.remove_mutant_files()
+        log("run-accuracy: interrupted; the results file keeps the last finished step")
+        return 130
 
 
 def run(args):

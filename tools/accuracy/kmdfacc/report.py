@@ -160,6 +160,15 @@ def gen_corpus(results):
             "* %s `%s`: %s" % (f["driver"], f["path"], "; ".join(f["errors"][:3])) for f in bad)
     else:
         text += "\n\nEvery file compiles (clang 19 through libclang, the flags of the layout step)."
+    skipped = results.get("skipped", [])
+    if skipped:
+        text += "\n\nFiles the manifest leaves out, and why:\n\n" + "\n".join(
+            "* %s `%s`: %s" % (s["driver"], s["path"], s["reason"]) for s in skipped)
+    if results.get("transcoded"):
+        text += "\n\nRead as Windows-1252 and rewritten as UTF-8: " + ", ".join(
+            "`%s`" % p for p in results["transcoded"]) + "."
+    if results.get("layout_problems"):
+        text += "\n\nLayout notes:\n\n" + "\n".join("* " + p for p in results["layout_problems"])
     return text
 
 

@@ -32,9 +32,16 @@ def _pool(jobs, items, fn, label):
             log("[%s %d/%d, %ds left] %s" % (label, done[0], len(items), eta, r[1]))
         results[i] = r[0]
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as ex:
+    ex = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
         for f in [ex.submit(one, i) for i in range(len(items))]:
             f.result()
+    except BaseException:
+        # ^C or a harness error: start nothing more, stop what runs.
+        ex.shutdown(wait=False, cancel_futures=True)
+        analyze.stop_children()
+        raise
+    ex.shutdown(wait=True)
     return results
 
 
@@ -48,6 +55,21 @@ def baseline(tool, db_dir, files, jobs, timeout):
                                                    len(r["findings"]), r["cpu"])
         return r, msg
     return _pool(jobs, files, one, "unmutated")
+
+
+_written = set()
+_written_lock = threading.Lock()
+
+
+def remove_mutant_files():
+    """Removes the mutant files an interrupted run left beside the originals."""
+    with _written_lock:
+        for p in list(_written):
+            try:
+                os.unlink(p)
+            except OSError:
+                pass
+        _written.clear()
 
 
 def _mutant_path(m, n):
@@ -137,6 +159,9 @@ def seed(tool, mutants, base_by_path, jobs, timeout, keep=False):
         mpath = _mutant_path(m, n)
         with open(mpath, "wb") as f:
             f.write(mutated)
+        if not keep:
+            with _written_lock:
+                _written.add(mpath)
         base = base_by_path[m.abspath]
         try:
             cmd = tool.args_command(mpath, base["args"])
@@ -144,6 +169,8 @@ def seed(tool, mutants, base_by_path, jobs, timeout, keep=False):
         finally:
             if not keep:
                 os.unlink(mpath)
+                with _written_lock:
+                    _written.discard(mpath)
         rec = m.to_json()
         rec.update({"wall": r["wall"], "cpu": r["cpu"]})
         if r["status"] != "ok":
@@ -181,11 +208,15 @@ def control(tool, files, base_by_path, jobs, timeout):
         path = _mutant_path(m, 0).replace("kmdfacc-mut-0", "kmdfacc-control")
         with open(f["abspath"], "rb") as src, open(path, "wb") as dst:
             dst.write(src.read())
+        with _written_lock:
+            _written.add(path)
         try:
             r = analyze.analyze(tool, tool.args_command(path, f["args"]),
                                 os.path.dirname(f["abspath"]), timeout)
         finally:
             os.unlink(path)
+            with _written_lock:
+                _written.discard(path)
         got = sorted((f["abspath"] if g["path"] == path else g["path"], g["line"], g["col"],
                       g["message"]) for g in r["findings"])
         want = sorted(_key(g) for g in base_by_path[f["abspath"]]["findings"])
