@@ -71,6 +71,9 @@ def parse_args(argv):
                    choices=[f.key for f in model.FAMILIES], help="seed only this lock family (repeatable)")
     p.add_argument("--kind", action="append", default=[], choices=model.KINDS,
                    help="seed only this defect kind (repeatable)")
+    p.add_argument("--mutant", action="append", default=[], metavar="TEXT",
+                   help="seed only the mutants whose id contains TEXT (repeatable), e.g. "
+                   "imxuart.cpp:1881 or /drop-release")
     p.add_argument("--quick", nargs="?", type=int, const=40, metavar="N",
                    help="seed a sample of N mutants (default 40), chosen with --seed")
     p.add_argument("--seed", type=int, default=1, help="the sample's random seed (default 1)")
@@ -212,7 +215,8 @@ def describe_tool(args, tool):
 
 
 def step_run(args, results, tool):
-    files = [f for f in results["files"] if f["compile"] == "ok"]
+    files = [f for f in results["files"] if f["compile"] == "ok"
+             and (not args.driver or f["driver"] in args.driver)]
     log("run: kmdf-check on %d files (-j %d)" % (len(files), args.jobs))
     t0 = time.monotonic()
     runs = score.baseline(tool, os.path.dirname(os.path.join(args.out, "compile_commands.json")),
@@ -241,7 +245,8 @@ def format_finding(g):
 
 def step_seed(args, results, tool):
     files = {f["abspath"]: f for f in results["files"]
-             if f["compile"] == "ok" and f.get("analysis", {}).get("status") == "ok"}
+             if f["compile"] == "ok" and f.get("analysis", {}).get("status") == "ok"
+             and (not args.driver or f["driver"] in args.driver)}
     if not files:
         raise HarnessError("no analyzed file to seed: run the 'run' step first")
     by_file = {}
@@ -256,6 +261,8 @@ def step_seed(args, results, tool):
         mutants = [m for m in mutants if m.family in args.family]
     if args.kind:
         mutants = [m for m in mutants if m.kind in args.kind]
+    if args.mutant:
+        mutants = [m for m in mutants if any(t in m.id for t in args.mutant)]
     total = len(mutants)
     mutants = mutate.sample(mutants, args.quick, args.seed)
     log("seed: %d mutants%s (-j %d)" % (len(mutants), "" if args.quick is None else

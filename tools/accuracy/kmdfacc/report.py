@@ -11,6 +11,8 @@ from . import model
 from .util import HarnessError, ROOT
 
 CLASSIFICATIONS = os.path.join(ROOT, "tools", "accuracy", "findings.toml")
+MISS_CAUSES = os.path.join(ROOT, "tools", "accuracy", "misses.toml")
+MISS_KEYS = ("driver", "file", "function", "kind", "family", "role_prefix", "line", "status")
 
 
 # -- figures ------------------------------------------------------------------
@@ -115,6 +117,45 @@ def load_classifications(path=CLASSIFICATIONS):
             raise HarnessError("%s: [[finding]] #%d: verdict is 'true bug' or 'false positive'"
                                % (path, i + 1))
     return out
+
+
+def load_miss_causes(path=MISS_CAUSES):
+    """The hand-written causes of seeded defects not found: [[miss]] tables
+    whose fields (driver, file, function, kind, family, role_prefix, line,
+    status) select mutants, with a cause and an explanation."""
+    if not os.path.exists(path):
+        return []
+    with open(path, "rb") as f:
+        data = tomllib.load(f)
+    out = data.get("miss", [])
+    for i, c in enumerate(out):
+        if "cause" not in c:
+            raise HarnessError("%s: [[miss]] #%d needs 'cause'" % (path, i + 1))
+        if not any(k in c for k in MISS_KEYS):
+            raise HarnessError("%s: [[miss]] #%d selects nothing" % (path, i + 1))
+    return out
+
+
+def miss_cause(m, causes):
+    for c in causes:
+        if "driver" in c and c["driver"] != m["driver"]:
+            continue
+        if "file" in c and c["file"] != m["path"]:
+            continue
+        if "function" in c and c["function"] != m["function"]:
+            continue
+        if "kind" in c and c["kind"] != m["kind"]:
+            continue
+        if "family" in c and c["family"] != m["family"]:
+            continue
+        if "line" in c and c["line"] != m["line"]:
+            continue
+        if "status" in c and c["status"] != m["status"]:
+            continue
+        if "role_prefix" in c and not (m["role"] or "").startswith(c["role_prefix"]):
+            continue
+        return c
+    return None
 
 
 def classify(f, g, classes):
@@ -257,23 +298,46 @@ def gen_scores(results):
     return text
 
 
+def masked(results, m):
+    """The unmutated finding that already reports what a missed mutant
+    should (see score.masked_by)."""
+    if "masked_by" in m:
+        return m["masked_by"]
+    from . import score
+    for f in results["files"]:
+        if f["driver"] == m["driver"] and f["path"] == m["path"]:
+            return score.masked_by(m, f.get("analysis", {}).get("findings", []))
+    return None
+
+
 def gen_misses(results):
     seed = results.get("seed")
     if not seed:
         return "(not measured)"
+    causes = load_miss_causes()
     rows = []
+    by_cause = {}
     for m in sorted(seed["mutants"], key=lambda m: m["id"]):
         if m["status"] == "found":
             continue
         got = m.get("finding") and m["finding"]["message"] or (m.get("error", "")[:200])
+        mk = masked(results, m)
+        if mk and not got:
+            got = "(the unmutated file already has: %s, line %d)" % (mk["message"], mk["line"])
+        c = miss_cause(m, causes)
+        cause = c["cause"] if c else "**unexplained**"
+        by_cause[cause] = by_cause.get(cause, 0) + 1
         rows.append((m["driver"], "`%s:%d`" % (os.path.basename(m["path"]), m["line"]),
-                     model.KIND_TITLE[m["kind"]], "`%s`" % m["text"].replace("\n", " ")[:60],
+                     model.KIND_TITLE[m["kind"]], "`%s`" % " ".join(m["text"].split())[:60],
                      "%s%s" % (m["function"], " (%s)" % m["role"] if m["role"] else ""),
-                     m["status"], got or ""))
+                     m["status"], got or "", cause))
     if not rows:
         return "Every seeded defect was found."
-    return md_table(("driver", "site", "defect", "call", "function (role)", "result",
-                     "what kmdf-check said instead"), rows)
+    summary = md_table(("cause", "mutants not found"),
+                       sorted(by_cause.items(), key=lambda x: (-x[1], x[0])))
+    return summary + "\n\n" + md_table(
+        ("driver", "site", "defect", "call", "function (role)", "result",
+         "what kmdf-check said instead", "cause"), rows)
 
 
 def gen_timings(results):

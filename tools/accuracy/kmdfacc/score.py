@@ -75,7 +75,8 @@ def remove_mutant_files():
 def _mutant_path(m, n):
     stem = os.path.splitext(os.path.basename(m.abspath))[0]
     ext = ".cpp" if m.lang == "c++" else ".c"
-    return os.path.join(os.path.dirname(m.abspath), "%s.kmdfacc-mut-%d%s" % (stem, n, ext))
+    return os.path.join(os.path.dirname(m.abspath),
+                        "%s.kmdfacc-mut-%d-%d%s" % (stem, os.getpid(), n, ext))
 
 
 def _key(f):
@@ -131,6 +132,21 @@ def judge(m, new, mutated):
     return MISSED, None
 
 
+def masked_by(m, base_findings):
+    """For a missed dropped release: the unmutated file's finding that already
+    says what the mutant should make the checker say (a lock of the family
+    held at the end of the same callback), which the mutant cannot add
+    again. None if there is none."""
+    if m["kind"] != model.DROP_RELEASE:
+        return None
+    fam = model.FAMILY[m["family"]]
+    for f in base_findings:
+        if f["message"].startswith(fam.words) and model.KIND_WORDS[m["kind"]] in f["message"] \
+                and _names_callback(f["message"], m["function"]):
+            return _brief(f)
+    return None
+
+
 def _names_callback(message, function):
     marker = "callback '"
     i = message.find(marker)
@@ -182,6 +198,8 @@ def seed(tool, mutants, base_by_path, jobs, timeout, keep=False):
         status, decisive = judge(m, new, mutated)
         rec["status"] = status
         rec["finding"] = _brief(decisive)
+        if status != FOUND:
+            rec["masked_by"] = masked_by(rec, base["findings"])
         rec["other_new"] = [_brief(f) for f in new if f is not decisive]
         return rec, "%s: %s" % (m.id, status)
 
@@ -205,7 +223,7 @@ def control(tool, files, base_by_path, jobs, timeout):
     def one(f):
         m = Same()
         m.abspath, m.lang = f["abspath"], f["lang"]
-        path = _mutant_path(m, 0).replace("kmdfacc-mut-0", "kmdfacc-control")
+        path = _mutant_path(m, 0).replace("kmdfacc-mut-", "kmdfacc-control-")
         with open(f["abspath"], "rb") as src, open(path, "wb") as dst:
             dst.write(src.read())
         with _written_lock:
