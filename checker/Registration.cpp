@@ -8,7 +8,7 @@
 
 #include "kmdf-check/Registration.h"
 
-#include "KmdfLockChecker.h"
+#include "LockModeling.h"
 #include "kmdf-check/ApiModel.h"
 #include "kmdf-check/Version.h"
 
@@ -19,26 +19,43 @@ using namespace clang::ento;
 
 namespace kmdf {
 
-std::string ruleDocsUri(const LockKindInfo &Info) {
-  return (llvm::Twine(KMDF_CHECK_DOCS_BASE_URI) + Info.RuleName + ".md").str();
+std::string ruleDocsUri(const RuleInfo &Rule) {
+  return (llvm::Twine(KMDF_CHECK_DOCS_BASE_URI) + Rule.RuleName + ".md").str();
+}
+
+llvm::ArrayRef<llvm::StringRef> recommendedAnalyzerArguments() {
+  static const llvm::StringRef Arguments[] = {
+      "-analyzer-inlining-mode=all", "-analyzer-config", "widen-loops=true"};
+  return Arguments;
 }
 
 void registerCheckers(CheckerRegistry &Registry) {
-  const LockKindInfo &Info = lockKindInfo(LockKind::Interrupt);
-  std::string DocsUri = ruleDocsUri(Info);
-  Registry.addChecker(registerInterruptLockChecker,
-                      shouldRegisterInterruptLockChecker, Info.CheckerName,
-                      Info.Description, DocsUri, /*IsHidden=*/false);
-  Registry.addCheckerOption(
-      "bool", Info.CheckerName, "Strict", "false",
-      "Keep judging a lock after its handle was passed to a driver function "
-      "the analyzer cannot see into (more findings, more false positives)",
+  // One hidden modelling checker owns the lock state; each rule is a checker
+  // of its own that depends on it and only reports.
+  Registry.addChecker(
+      registerLockModeling, shouldRegisterLockModeling, ModelingCheckerName,
+      "Models KMDF and kernel locks for the kmdf checkers",
+      (llvm::Twine(KMDF_CHECK_DOCS_BASE_URI) + "README.md").str(),
+      /*IsHidden=*/true);
+  for (const RuleInfo &Rule : rules()) {
+    Registry.addChecker(registerRule, shouldRegisterRule, Rule.CheckerName,
+                        Rule.Description, ruleDocsUri(Rule),
+                        /*IsHidden=*/false);
+    Registry.addDependency(Rule.CheckerName, ModelingCheckerName);
+  }
+
+  // The model's options belong to the package: every rule shares them.
+  Registry.addPackage(CheckerPackage);
+  Registry.addPackageOption(
+      "bool", CheckerPackage, "Strict", "false",
+      "Keep judging a lock after it was passed to a driver function the "
+      "analyzer cannot see into (more findings, more false positives)",
       "released");
-  Registry.addCheckerOption(
-      "string", Info.CheckerName, "CallbackRolePrefixes", "",
+  Registry.addPackageOption(
+      "string", CheckerPackage, "CallbackRolePrefixes", "",
       "Extra role-type prefixes that mark callbacks, separated by ';' "
-      "(e.g. 'EVT_SERCX2_;EVT_SPB_'); EVT_WDF_, EVT_WDFDEVICE_, "
-      "DRIVER_INITIALIZE and DRIVER_UNLOAD always count",
+      "(e.g. 'EVT_MYCX_'); those of KMDF and Microsoft's class extensions "
+      "always count (docs/user-guide.md lists them)",
       "released");
 }
 

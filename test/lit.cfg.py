@@ -1,9 +1,11 @@
 # lit configuration for kmdf-check. The build writes lit.site.cfg.py with the
 # paths; this file defines what tests may use:
 #
-#   %kmdf_analyze   run the analyzer with kmdf.WdfInterruptLock (and core) on
-#                   a file: clang -cc1 with the plugin loaded (in a sanitized
+#   %kmdf_analyze   run the analyzer with every kmdf checker (and core) on a
+#                   file: clang -cc1 with the plugin loaded (in a sanitized
 #                   build: kmdf-check -cc1, the checkers linked in)
+#   %kmdf_cc1       the same with only core enabled: the test names the kmdf
+#                   checkers it wants with -analyzer-checker
 #   %clang          the clang driver of the LLVM we built against
 #   %plugin         build/lib/KmdfCheck.so (feature: plugin, absent in a
 #                   sanitized build)
@@ -40,13 +42,14 @@ inputs = os.path.join(config.test_source_root, "Inputs")
 # plugin cannot be loaded into Debian's uninstrumented clang, so a sanitized
 # build runs the same jobs through the sanitized kmdf-check -cc1, which has
 # the checkers linked in; tests that need the plugin itself are UNSUPPORTED.
-analyzer_flags = "-analyze -analyzer-checker=core,kmdf -I %s" % inputs
+core_flags = "-analyze -analyzer-checker=core -I %s" % inputs
 if config.kmdf_sanitized:
-    analyze = "%s -cc1 %s" % (config.kmdf_tool, analyzer_flags)
+    cc1 = "%s -cc1 %s" % (config.kmdf_tool, core_flags)
 else:
     config.available_features.add("plugin")
-    analyze = "%s -cc1 -load %s %s" % (config.kmdf_clang, config.kmdf_plugin, analyzer_flags)
-config.substitutions.append(("%kmdf_analyze", analyze))
+    cc1 = "%s -cc1 -load %s %s" % (config.kmdf_clang, config.kmdf_plugin, core_flags)
+config.substitutions.append(("%kmdf_analyze", cc1 + " -analyzer-checker=kmdf"))
+config.substitutions.append(("%kmdf_cc1", cc1))
 config.substitutions.append(("%clang", config.kmdf_clang))
 config.substitutions.append(("%plugin_wrong_version", config.kmdf_wrong_version_plugin))
 config.substitutions.append(("%plugin", config.kmdf_plugin))

@@ -9,6 +9,7 @@
 #ifndef KMDF_CHECK_REGISTRATION_H
 #define KMDF_CHECK_REGISTRATION_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
@@ -19,7 +20,7 @@ class CheckerRegistry;
 
 namespace kmdf {
 
-struct LockKindInfo;
+struct RuleInfo;
 
 /// The package all kmdf-check checkers live in.
 inline constexpr llvm::StringLiteral CheckerPackage = "kmdf";
@@ -29,7 +30,16 @@ inline constexpr llvm::StringLiteral CheckerPackage = "kmdf";
 void registerCheckers(clang::ento::CheckerRegistry &Registry);
 
 /// The address of the documentation page of a rule.
-std::string ruleDocsUri(const LockKindInfo &Info);
+std::string ruleDocsUri(const RuleInfo &Rule);
+
+/// The analyzer settings the kmdf checkers are meant to run with, as
+/// clang -cc1 arguments: every function also analyzed on its own, so that a
+/// defect in a helper is found even where its callers' paths run out of the
+/// analyzer's budget before reaching it (-analyzer-inlining-mode=all), and
+/// the code after a loop with a long constant trip count reached
+/// (widen-loops). kmdf-check runs with them; docs/user-guide.md gives them
+/// for clang --analyze and scan-build.
+llvm::ArrayRef<llvm::StringRef> recommendedAnalyzerArguments();
 
 } // namespace kmdf
 

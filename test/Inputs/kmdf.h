@@ -52,6 +52,8 @@ typedef UCHAR BOOLEAN;
 typedef unsigned long ULONG;
 typedef long LONG;
 typedef long NTSTATUS;
+typedef long long LONGLONG;
+typedef LONGLONG *PLONGLONG;
 typedef __SIZE_TYPE__ size_t;
 typedef unsigned long long ULONG_PTR;
 #define TRUE 1
@@ -64,6 +66,7 @@ typedef unsigned long long ULONG_PTR;
 #endif
 #endif
 #define STATUS_SUCCESS ((NTSTATUS)0x00000000L)
+#define STATUS_TIMEOUT ((NTSTATUS)0x00000102L)
 #define STATUS_UNSUCCESSFUL ((NTSTATUS)0xC0000001L)
 #define STATUS_INVALID_DEVICE_REQUEST ((NTSTATUS)0xC0000010L)
 #define NT_SUCCESS(Status) (((NTSTATUS)(Status)) >= 0)
@@ -94,6 +97,9 @@ WDF_DECLARE_HANDLE(WDFDPC);
 WDF_DECLARE_HANDLE(WDFTIMER);
 WDF_DECLARE_HANDLE(WDFWORKITEM);
 WDF_DECLARE_HANDLE(WDFCMRESLIST);
+WDF_DECLARE_HANDLE(WDFSPINLOCK);
+WDF_DECLARE_HANDLE(WDFWAITLOCK);
+WDF_DECLARE_HANDLE(WDFIOTARGET);
 typedef struct WDFDEVICE_INIT *PWDFDEVICE_INIT;
 #define WDF_NO_HANDLE NULL
 #define WDF_NO_OBJECT_ATTRIBUTES NULL
@@ -110,6 +116,26 @@ typedef struct _WDF_OBJECT_ATTRIBUTES {
   ULONG Size;
   PVOID EvtCleanupCallback;
 } WDF_OBJECT_ATTRIBUTES, *PWDF_OBJECT_ATTRIBUTES;
+
+typedef struct _WDF_REQUEST_SEND_OPTIONS {
+  ULONG Size;
+  ULONG Flags;
+  LONGLONG Timeout;
+} WDF_REQUEST_SEND_OPTIONS, *PWDF_REQUEST_SEND_OPTIONS;
+
+/* Kernel spin locks: a KSPIN_LOCK is memory, passed by address. */
+typedef ULONG_PTR KSPIN_LOCK;
+typedef KSPIN_LOCK *PKSPIN_LOCK;
+typedef UCHAR KIRQL;
+typedef KIRQL *PKIRQL;
+typedef struct _KSPIN_LOCK_QUEUE {
+  struct _KSPIN_LOCK_QUEUE *volatile Next;
+  PKSPIN_LOCK volatile Lock;
+} KSPIN_LOCK_QUEUE, *PKSPIN_LOCK_QUEUE;
+typedef struct _KLOCK_QUEUE_HANDLE {
+  KSPIN_LOCK_QUEUE LockQueue;
+  KIRQL OldIrql;
+} KLOCK_QUEUE_HANDLE, *PKLOCK_QUEUE_HANDLE;
 
 /* Callback role types. */
 typedef NTSTATUS DRIVER_INITIALIZE(PDRIVER_OBJECT DriverObject,
@@ -179,6 +205,11 @@ typedef enum _WDFFUNCENUM {
   WdfIoQueueGetDeviceTableIndex,
   WdfObjectGetTypedContextWorkerTableIndex,
   WdfRequestCompleteTableIndex,
+  WdfSpinLockAcquireTableIndex,
+  WdfSpinLockReleaseTableIndex,
+  WdfWaitLockAcquireTableIndex,
+  WdfWaitLockReleaseTableIndex,
+  WdfRequestSendTableIndex,
   WdfFunctionTableNumEntries
 } WDFFUNCENUM;
 extern WDFFUNC WdfFunctions_01033[WdfFunctionTableNumEntries];
@@ -272,6 +303,46 @@ WdfObjectGetTypedContextWorker(_In_ WDFOBJECT Handle,
       WdfDriverGlobals, Handle, TypeInfo);
 }
 
+typedef VOID (*PFN_WDFSPINLOCKACQUIRE)(PWDF_DRIVER_GLOBALS DriverGlobals,
+                                       WDFSPINLOCK SpinLock);
+FORCEINLINE VOID WdfSpinLockAcquire(_In_ WDFSPINLOCK SpinLock) {
+  ((PFN_WDFSPINLOCKACQUIRE)WdfFunctions[WdfSpinLockAcquireTableIndex])(
+      WdfDriverGlobals, SpinLock);
+}
+
+typedef VOID (*PFN_WDFSPINLOCKRELEASE)(PWDF_DRIVER_GLOBALS DriverGlobals,
+                                       WDFSPINLOCK SpinLock);
+FORCEINLINE VOID WdfSpinLockRelease(_In_ WDFSPINLOCK SpinLock) {
+  ((PFN_WDFSPINLOCKRELEASE)WdfFunctions[WdfSpinLockReleaseTableIndex])(
+      WdfDriverGlobals, SpinLock);
+}
+
+typedef NTSTATUS (*PFN_WDFWAITLOCKACQUIRE)(PWDF_DRIVER_GLOBALS DriverGlobals,
+                                           WDFWAITLOCK Lock,
+                                           PLONGLONG Timeout);
+FORCEINLINE NTSTATUS WdfWaitLockAcquire(_In_ WDFWAITLOCK Lock,
+                                        _In_opt_ PLONGLONG Timeout) {
+  return ((PFN_WDFWAITLOCKACQUIRE)WdfFunctions[WdfWaitLockAcquireTableIndex])(
+      WdfDriverGlobals, Lock, Timeout);
+}
+
+typedef VOID (*PFN_WDFWAITLOCKRELEASE)(PWDF_DRIVER_GLOBALS DriverGlobals,
+                                       WDFWAITLOCK Lock);
+FORCEINLINE VOID WdfWaitLockRelease(_In_ WDFWAITLOCK Lock) {
+  ((PFN_WDFWAITLOCKRELEASE)WdfFunctions[WdfWaitLockReleaseTableIndex])(
+      WdfDriverGlobals, Lock);
+}
+
+typedef BOOLEAN (*PFN_WDFREQUESTSEND)(PWDF_DRIVER_GLOBALS DriverGlobals,
+                                      WDFREQUEST Request, WDFIOTARGET Target,
+                                      PWDF_REQUEST_SEND_OPTIONS Options);
+FORCEINLINE BOOLEAN WdfRequestSend(_In_ WDFREQUEST Request,
+                                   _In_ WDFIOTARGET Target,
+                                   _In_opt_ PWDF_REQUEST_SEND_OPTIONS Options) {
+  return ((PFN_WDFREQUESTSEND)WdfFunctions[WdfRequestSendTableIndex])(
+      WdfDriverGlobals, Request, Target, Options);
+}
+
 /* The WDK reaches a context type's info through its UniqueType field. */
 #define WDF_GET_CONTEXT_TYPE_INFO(_contexttype)                                \
   (_WDF_##_contexttype##_TYPE_INFO.UniqueType)
@@ -292,6 +363,12 @@ VOID WdfDeviceSetFailed(_In_ WDFDEVICE Device, _In_ int FailedAction);
 VOID WdfRequestComplete(_In_ WDFREQUEST Request, _In_ NTSTATUS Status);
 PVOID WdfObjectGetTypedContextWorker(_In_ WDFOBJECT Handle,
                                      _In_ PCWDF_OBJECT_CONTEXT_TYPE_INFO TypeInfo);
+VOID WdfSpinLockAcquire(_In_ WDFSPINLOCK SpinLock);
+VOID WdfSpinLockRelease(_In_ WDFSPINLOCK SpinLock);
+NTSTATUS WdfWaitLockAcquire(_In_ WDFWAITLOCK Lock, _In_opt_ PLONGLONG Timeout);
+VOID WdfWaitLockRelease(_In_ WDFWAITLOCK Lock);
+BOOLEAN WdfRequestSend(_In_ WDFREQUEST Request, _In_ WDFIOTARGET Target,
+                       _In_opt_ PWDF_REQUEST_SEND_OPTIONS Options);
 
 #define WDF_GET_CONTEXT_TYPE_INFO(_contexttype)                                \
   (&_WDF_##_contexttype##_TYPE_INFO)
@@ -301,6 +378,21 @@ PVOID WdfObjectGetTypedContextWorker(_In_ WDFOBJECT Handle,
 /* Kernel routines the tests call; not lock functions. */
 VOID KeStallExecutionProcessor(_In_ ULONG MicroSeconds);
 LONG InterlockedIncrement(_Inout_ LONG volatile *Addend);
+
+/* Kernel spin locks, as the x64 WDK declares them: imported routines (no
+ * bodies in either shape), KeAcquireSpinLock a macro over
+ * KeAcquireSpinLockRaiseToDpc. */
+VOID KeInitializeSpinLock(_Out_ PKSPIN_LOCK SpinLock);
+KIRQL KeAcquireSpinLockRaiseToDpc(_Inout_ PKSPIN_LOCK SpinLock);
+#define KeAcquireSpinLock(SpinLock, OldIrql)                                   \
+  *(OldIrql) = KeAcquireSpinLockRaiseToDpc(SpinLock)
+VOID KeReleaseSpinLock(_Inout_ PKSPIN_LOCK SpinLock, _In_ KIRQL NewIrql);
+VOID KeAcquireSpinLockAtDpcLevel(_Inout_ PKSPIN_LOCK SpinLock);
+VOID KeReleaseSpinLockFromDpcLevel(_Inout_ PKSPIN_LOCK SpinLock);
+BOOLEAN KeTryToAcquireSpinLockAtDpcLevel(_Inout_ PKSPIN_LOCK SpinLock);
+VOID KeAcquireInStackQueuedSpinLock(_Inout_ PKSPIN_LOCK SpinLock,
+                                    _Out_ PKLOCK_QUEUE_HANDLE LockHandle);
+VOID KeReleaseInStackQueuedSpinLock(_In_ PKLOCK_QUEUE_HANDLE LockHandle);
 
 /* Declares a context type's info and its typed accessor, as the WDK does:
  * the accessor is an inline function over WdfObjectGetTypedContextWorker. */

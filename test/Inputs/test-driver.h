@@ -17,6 +17,18 @@ typedef struct _DEVICE_CONTEXT {
   WDFINTERRUPT Interrupts[4];
   ULONG Flags;
   ULONG Count;
+  /* The sibling locks, each family twice and in an array. */
+  WDFSPINLOCK SpinLock;
+  WDFSPINLOCK SecondSpinLock;
+  WDFSPINLOCK SpinLocks[4];
+  WDFWAITLOCK WaitLock;
+  WDFWAITLOCK SecondWaitLock;
+  KSPIN_LOCK KeLock;
+  KSPIN_LOCK SecondKeLock;
+  KSPIN_LOCK KeLocks[4];
+  WDFIOTARGET IoTarget;
+  BOOLEAN UseInterruptMode;
+  BOOLEAN SecondMode;
 } DEVICE_CONTEXT, *PDEVICE_CONTEXT;
 
 WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(DEVICE_CONTEXT, GetDeviceContext)
@@ -27,6 +39,12 @@ VOID DriverOpaqueUpdate(PDEVICE_CONTEXT Context);
 VOID DriverOpaqueUseInterrupt(WDFINTERRUPT Interrupt);
 VOID DriverOpaqueUpdateHandle(WDFINTERRUPT *Interrupt);
 BOOLEAN DriverOpaqueCondition(VOID);
+VOID DriverOpaqueUseSpinLock(WDFSPINLOCK SpinLock);
+VOID DriverOpaqueUseKeLock(PKSPIN_LOCK SpinLock);
+/* Driver helpers named like kernel components: the driver's, not the
+ * kernel's, so they may take or release what they receive. */
+VOID IoDriverReleaseHelper(WDFINTERRUPT Interrupt);
+VOID HidDriverReleaseHelper(WDFSPINLOCK SpinLock);
 KMDF_END_DECLS
 
 #endif /* KMDF_CHECK_TEST_DRIVER_H */

@@ -5,10 +5,10 @@
 // RUN: %kmdf_analyze -analyzer-output=text -verify -DKMDF_TEST_WDK_SHAPE %s
 // RUN: %kmdf_analyze -analyzer-output=text -verify -x c++ %s
 // RUN: %kmdf_analyze -analyzer-output=text -verify -x c++ -DKMDF_TEST_WDK_SHAPE %s
-// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,ext -analyzer-config "kmdf.WdfInterruptLock:CallbackRolePrefixes=EVT_SPB_;EVT_SERCX2_" %s
-// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,ext -analyzer-config "kmdf.WdfInterruptLock:CallbackRolePrefixes=EVT_SPB_;EVT_SERCX2_" -x c++ -DKMDF_TEST_WDK_SHAPE %s
-// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,ext -analyzer-config "kmdf.WdfInterruptLock:CallbackRolePrefixes=EVT_SPB_;EVT_SERCX2_" -DKMDF_TEST_WDK_SHAPE %s
-// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,ext -analyzer-config "kmdf.WdfInterruptLock:CallbackRolePrefixes=EVT_SPB_;EVT_SERCX2_" -x c++ %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,ext -analyzer-config "kmdf:CallbackRolePrefixes=EVT_MYCX_;EVT_OTHERCX_" %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,ext -analyzer-config "kmdf:CallbackRolePrefixes=EVT_MYCX_;EVT_OTHERCX_" -x c++ -DKMDF_TEST_WDK_SHAPE %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,ext -analyzer-config "kmdf:CallbackRolePrefixes=EVT_MYCX_;EVT_OTHERCX_" -DKMDF_TEST_WDK_SHAPE %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,ext -analyzer-config "kmdf:CallbackRolePrefixes=EVT_MYCX_;EVT_OTHERCX_" -x c++ %s
 
 #include "test-driver.h"
 
@@ -54,21 +54,69 @@ VOID ContextCleanup(WDFOBJECT Device) {
 } // expected-warning {{Interrupt lock of 'GetDeviceContext(Device)->Interrupt' is still held at the end of callback 'ContextCleanup'}}
   // expected-note@-1 {{Interrupt lock of 'GetDeviceContext(Device)->Interrupt' is still held at the end of callback 'ContextCleanup'}}
 
-// Class-extension role types count only when configured.
+// Microsoft's class extensions' role types count without any option: their
+// callbacks are called by the class extension, as KMDF's are by KMDF.
 typedef VOID EVT_SPB_CONTROLLER_LOCK(WDFDEVICE Controller, WDFINTERRUPT Target);
-typedef VOID EVT_SERCX2_CONTROL(WDFDEVICE Device, WDFINTERRUPT Interrupt);
+typedef VOID EVT_SERCX2_PIO_TRANSMIT_DRAIN_FIFO(WDFDEVICE Device,
+                                                WDFINTERRUPT Interrupt);
+typedef VOID EVT_UFX_DEVICE_HOST_CONNECT(WDFDEVICE Device, WDFINTERRUPT Int);
 
 EVT_SPB_CONTROLLER_LOCK SpbLock;
 VOID SpbLock(WDFDEVICE Controller, WDFINTERRUPT Target) {
-  WdfInterruptAcquireLock(Target); // ext-note {{Interrupt lock of 'Target' acquired here}}
-} // ext-warning {{Interrupt lock of 'Target' is still held at the end of callback 'SpbLock'}}
-  // ext-note@-1 {{Interrupt lock of 'Target' is still held at the end of callback 'SpbLock'}}
+  WdfInterruptAcquireLock(Target); // expected-note {{Interrupt lock of 'Target' acquired here}}
+} // expected-warning {{Interrupt lock of 'Target' is still held at the end of callback 'SpbLock'}}
+  // expected-note@-1 {{Interrupt lock of 'Target' is still held at the end of callback 'SpbLock'}}
 
-EVT_SERCX2_CONTROL SerCx2Control;
-VOID SerCx2Control(WDFDEVICE Device, WDFINTERRUPT Interrupt) {
+// A lock leaked on an early return of a SerCx2 callback.
+EVT_SERCX2_PIO_TRANSMIT_DRAIN_FIFO DrainFifo;
+VOID DrainFifo(WDFDEVICE Device, WDFINTERRUPT Interrupt) {
+  WdfInterruptAcquireLock(Interrupt); // expected-note {{Interrupt lock of 'Interrupt' acquired here}}
+  if (GetDeviceContext(Device)->Flags) // expected-note {{Assuming field 'Flags' is not equal to 0}}
+                                       // expected-note@-1 {{Taking true branch}}
+    return; // expected-warning {{Interrupt lock of 'Interrupt' is still held at the end of callback 'DrainFifo'}}
+            // expected-note@-1 {{Interrupt lock of 'Interrupt' is still held at the end of callback 'DrainFifo'}}
+  WdfInterruptReleaseLock(Interrupt);
+}
+
+EVT_UFX_DEVICE_HOST_CONNECT UfxHostConnect;
+VOID UfxHostConnect(WDFDEVICE Device, WDFINTERRUPT Int) {
+  WdfInterruptReleaseLock(Int); // expected-warning {{Interrupt lock of 'Int' released without being held}}
+                                // expected-note@-1 {{Interrupt lock of 'Int' released without being held}}
+}
+
+// Negative: a balanced class-extension callback.
+EVT_SERCX2_PIO_TRANSMIT_DRAIN_FIFO DrainFifoBalanced;
+VOID DrainFifoBalanced(WDFDEVICE Device, WDFINTERRUPT Interrupt) {
+  WdfInterruptAcquireLock(Interrupt);
+  if (GetDeviceContext(Device)->Flags) {
+    WdfInterruptReleaseLock(Interrupt);
+    return;
+  }
+  WdfInterruptReleaseLock(Interrupt);
+}
+
+// Role types of other frameworks count only when configured.
+typedef VOID EVT_MYCX_CONTROL(WDFDEVICE Device, WDFINTERRUPT Interrupt);
+typedef VOID EVT_OTHERCX_LOCK(WDFDEVICE Controller, WDFINTERRUPT Target);
+
+EVT_OTHERCX_LOCK OtherCxLock;
+VOID OtherCxLock(WDFDEVICE Controller, WDFINTERRUPT Target) {
+  WdfInterruptAcquireLock(Target); // ext-note {{Interrupt lock of 'Target' acquired here}}
+} // ext-warning {{Interrupt lock of 'Target' is still held at the end of callback 'OtherCxLock'}}
+  // ext-note@-1 {{Interrupt lock of 'Target' is still held at the end of callback 'OtherCxLock'}}
+
+EVT_MYCX_CONTROL MyCxControl;
+VOID MyCxControl(WDFDEVICE Device, WDFINTERRUPT Interrupt) {
   WdfInterruptReleaseLock(Interrupt); // ext-warning {{Interrupt lock of 'Interrupt' released without being held}}
                                       // ext-note@-1 {{Interrupt lock of 'Interrupt' released without being held}}
 }
+
+// Negative: a name that merely contains a class extension's prefix.
+typedef VOID MY_EVT_SPB_HELPER(WDFDEVICE Device, WDFINTERRUPT Interrupt);
+MY_EVT_SPB_HELPER NotAClassExtensionRole;
+VOID NotAClassExtensionRole(WDFDEVICE Device, WDFINTERRUPT Interrupt) {
+  WdfInterruptAcquireLock(Interrupt);
+} // no-warning
 
 // A PFN_ variable pointing at a function does not make it a callback.
 typedef EVT_WDF_INTERRUPT_DPC *PFN_MY_DPC;

@@ -79,18 +79,32 @@ VOID TwoDevices(WDFQUEUE Queue, WDFREQUEST Request, size_t Length) {
   WdfRequestComplete(Request, STATUS_SUCCESS);
 }
 
-// ...so a release through the other device is no release of this one.
+// Negative: the handle in another object's context may be a copy of this
+// device's: a release through it may release this lock, so neither a
+// release without acquire nor a lock held at the exit can be claimed.
 EVT_WDF_IO_QUEUE_IO_READ ReleaseThroughOtherDevice;
 VOID ReleaseThroughOtherDevice(WDFQUEUE Queue, WDFREQUEST Request,
                                size_t Length) {
   PDEVICE_CONTEXT Mine = GetDeviceContext(WdfIoQueueGetDevice(Queue));
   PDEVICE_CONTEXT Other = GetDeviceContext(Request);
-  WdfInterruptAcquireLock(Mine->Interrupt); // expected-note {{Interrupt lock of 'Mine->Interrupt' acquired here}}
-  WdfInterruptReleaseLock(Other->Interrupt); // expected-warning {{Interrupt lock of 'Other->Interrupt' released without being held}}
-                                             // expected-note@-1 {{Interrupt lock of 'Other->Interrupt' released without being held}}
+  WdfInterruptAcquireLock(Mine->Interrupt);
+  WdfInterruptReleaseLock(Other->Interrupt);
   WdfRequestComplete(Request, STATUS_SUCCESS);
-} // expected-warning {{Interrupt lock of 'Mine->Interrupt' is still held at the end of callback 'ReleaseThroughOtherDevice'}}
-  // expected-note@-1 {{Interrupt lock of 'Mine->Interrupt' is still held at the end of callback 'ReleaseThroughOtherDevice'}}
+}
+
+// Positive: the same, but this device's lock is released twice: whatever
+// the other handle is, one release had nothing to release.
+EVT_WDF_IO_QUEUE_IO_READ ReleasedTwiceThroughOtherDevice;
+VOID ReleasedTwiceThroughOtherDevice(WDFQUEUE Queue, WDFREQUEST Request,
+                                     size_t Length) {
+  PDEVICE_CONTEXT Mine = GetDeviceContext(WdfIoQueueGetDevice(Queue));
+  PDEVICE_CONTEXT Other = GetDeviceContext(Request);
+  WdfInterruptAcquireLock(Mine->Interrupt); // expected-note {{Interrupt lock of 'Mine->Interrupt' acquired here}}
+  WdfInterruptReleaseLock(Other->Interrupt); // expected-note {{Interrupt lock of 'Other->Interrupt' released here}}
+  WdfInterruptReleaseLock(Mine->Interrupt); // expected-warning {{Interrupt lock of 'Mine->Interrupt' released without being held}}
+                                            // expected-note@-1 {{Interrupt lock of 'Mine->Interrupt' released without being held}}
+  WdfRequestComplete(Request, STATUS_SUCCESS);
+}
 
 // Negative: a local copy of the handle, and a copy overwritten by an opaque
 // call that may only have stored the same handle again.

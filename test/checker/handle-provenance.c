@@ -6,10 +6,10 @@
 // RUN: %kmdf_analyze -analyzer-output=text -verify=expected,default -DKMDF_TEST_WDK_SHAPE %s
 // RUN: %kmdf_analyze -analyzer-output=text -verify=expected,default -x c++ %s
 // RUN: %kmdf_analyze -analyzer-output=text -verify=expected,default -x c++ -DKMDF_TEST_WDK_SHAPE %s
-// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf.WdfInterruptLock:Strict=true %s
-// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf.WdfInterruptLock:Strict=true -DKMDF_TEST_WDK_SHAPE %s
-// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf.WdfInterruptLock:Strict=true -x c++ %s
-// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf.WdfInterruptLock:Strict=true -x c++ -DKMDF_TEST_WDK_SHAPE %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf:Strict=true %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf:Strict=true -DKMDF_TEST_WDK_SHAPE %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf:Strict=true -x c++ %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf:Strict=true -x c++ -DKMDF_TEST_WDK_SHAPE %s
 
 #include "test-driver.h"
 

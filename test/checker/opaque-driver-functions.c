@@ -1,16 +1,16 @@
 // A driver function without a body in this translation unit may take or
 // release a lock whose handle it receives: stop judging that lock on the
-// path, unless kmdf.WdfInterruptLock:Strict is set. Framework and kernel
+// path, unless kmdf:Strict is set. Framework and kernel
 // routines never do, so they change nothing.
 //
 // RUN: %kmdf_analyze -analyzer-output=text -verify=expected,default %s
 // RUN: %kmdf_analyze -analyzer-output=text -verify=expected,default -DKMDF_TEST_WDK_SHAPE %s
 // RUN: %kmdf_analyze -analyzer-output=text -verify=expected,default -x c++ %s
 // RUN: %kmdf_analyze -analyzer-output=text -verify=expected,default -x c++ -DKMDF_TEST_WDK_SHAPE %s
-// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf.WdfInterruptLock:Strict=true %s
-// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf.WdfInterruptLock:Strict=true -x c++ -DKMDF_TEST_WDK_SHAPE %s
-// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf.WdfInterruptLock:Strict=true -DKMDF_TEST_WDK_SHAPE %s
-// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf.WdfInterruptLock:Strict=true -x c++ %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf:Strict=true %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf:Strict=true -x c++ -DKMDF_TEST_WDK_SHAPE %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf:Strict=true -DKMDF_TEST_WDK_SHAPE %s
+// RUN: %kmdf_analyze -analyzer-output=text -verify=expected,strict -analyzer-config kmdf:Strict=true -x c++ %s
 
 #include "test-driver.h"
 

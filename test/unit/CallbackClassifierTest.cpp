@@ -26,6 +26,7 @@ const char *const Prelude = R"(
   typedef NTSTATUS EVT_WDF_INTERRUPT_ENABLE(WDFINTERRUPT Interrupt, WDFOBJECT Dev);
   typedef NTSTATUS DRIVER_INITIALIZE(void *DriverObject, void *RegistryPath);
   typedef void EVT_SERCX2_CONTROL(WDFOBJECT Controller);
+  typedef void EVT_MYCX_CONTROL(WDFOBJECT Controller);
 )";
 
 class CallbackClassifierTest : public ::testing::TestWithParam<Lang> {
@@ -110,15 +111,25 @@ TEST_P(CallbackClassifierTest, DriverEntry) {
   EXPECT_EQ(Role->RoleType, "DRIVER_INITIALIZE");
 }
 
-TEST_P(CallbackClassifierTest, ClassExtensionRolesNeedTheOption) {
+TEST_P(CallbackClassifierTest, ClassExtensionRolesAreCallbacks) {
   const char *Code = R"(
     EVT_SERCX2_CONTROL MyControl;
     void MyControl(WDFOBJECT Controller) {}
   )";
-  EXPECT_FALSE(classify(Code, "MyControl").has_value());
-  auto Role = classify(Code, "MyControl", CallbackClassifier({"EVT_SERCX2_"}));
+  auto Role = classify(Code, "MyControl");
   ASSERT_TRUE(Role.has_value());
   EXPECT_EQ(Role->RoleType, "EVT_SERCX2_CONTROL");
+}
+
+TEST_P(CallbackClassifierTest, OtherRolesNeedTheOption) {
+  const char *Code = R"(
+    EVT_MYCX_CONTROL MyControl;
+    void MyControl(WDFOBJECT Controller) {}
+  )";
+  EXPECT_FALSE(classify(Code, "MyControl").has_value());
+  auto Role = classify(Code, "MyControl", CallbackClassifier({"EVT_MYCX_"}));
+  ASSERT_TRUE(Role.has_value());
+  EXPECT_EQ(Role->RoleType, "EVT_MYCX_CONTROL");
 }
 
 INSTANTIATE_TEST_SUITE_P(Languages, CallbackClassifierTest,
@@ -171,11 +182,11 @@ TEST(LockHandleTypeTest, SeesThroughTypedefs) {
   const clang::FunctionDecl *FD = findDefinition(*AST, "f");
   ASSERT_NE(FD, nullptr);
   auto Type = [FD](unsigned I) { return FD->getParamDecl(I)->getType(); };
-  EXPECT_TRUE(isLockHandleType(Type(0), LockKind::Interrupt, false));
-  EXPECT_TRUE(isLockHandleType(Type(1), LockKind::Interrupt, false));
-  EXPECT_FALSE(isLockHandleType(Type(2), LockKind::Interrupt, false));
-  EXPECT_TRUE(isLockHandleType(Type(2), LockKind::Interrupt, true));
-  EXPECT_FALSE(isLockHandleType(Type(3), LockKind::Interrupt, true));
+  EXPECT_TRUE(isLockHandleType(Type(0), LockFamily::Interrupt, false));
+  EXPECT_TRUE(isLockHandleType(Type(1), LockFamily::Interrupt, false));
+  EXPECT_FALSE(isLockHandleType(Type(2), LockFamily::Interrupt, false));
+  EXPECT_TRUE(isLockHandleType(Type(2), LockFamily::Interrupt, true));
+  EXPECT_FALSE(isLockHandleType(Type(3), LockFamily::Interrupt, true));
 }
 
 TEST(FrameworkFunctionTest, SystemHeadersAndNames) {

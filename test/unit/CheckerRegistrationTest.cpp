@@ -11,8 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kmdf-check/LLVMCompat.h"
 #include "kmdf-check/Registration.h"
+#include "kmdf-check/ToolCompat.h"
 
 #include "clang/Analysis/PathDiagnostic.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -85,7 +85,7 @@ const char *const Prelude = R"(
   typedef struct WDFINTERRUPT__ *WDFINTERRUPT;
   typedef void *WDFOBJECT;
   typedef void EVT_WDF_INTERRUPT_DPC(WDFINTERRUPT Interrupt, WDFOBJECT Obj);
-  typedef void EVT_SPB_CONTROLLER_LOCK(WDFOBJECT Controller, WDFINTERRUPT I);
+  typedef void EVT_MYCX_CONTROLLER_LOCK(WDFOBJECT Controller, WDFINTERRUPT I);
   void WdfInterruptAcquireLock(WDFINTERRUPT Interrupt);
   void WdfInterruptReleaseLock(WDFINTERRUPT Interrupt);
   void DriverHelper(WDFINTERRUPT Interrupt);
@@ -128,7 +128,7 @@ TEST(CheckerRegistrationTest, StrictKeepsJudgingAfterOpaqueCall) {
     }
   )";
   EXPECT_TRUE(analyze(Code).empty());
-  auto Strict = analyze(Code, {{"kmdf.WdfInterruptLock:Strict", "true"}});
+  auto Strict = analyze(Code, {{"kmdf:Strict", "true"}});
   ASSERT_EQ(Strict.size(), 1u);
   EXPECT_EQ(Strict[0].substr(0, Strict[0].find(" | ")),
             "Interrupt lock of 'Interrupt' is still held at the end of "
@@ -137,14 +137,13 @@ TEST(CheckerRegistrationTest, StrictKeepsJudgingAfterOpaqueCall) {
 
 TEST(CheckerRegistrationTest, RolePrefixOptionAddsCallbacks) {
   const char *Code = R"(
-    EVT_SPB_CONTROLLER_LOCK Lock;
+    EVT_MYCX_CONTROLLER_LOCK Lock;
     void Lock(WDFOBJECT Controller, WDFINTERRUPT I) {
       WdfInterruptReleaseLock(I);
     }
   )";
   EXPECT_TRUE(analyze(Code).empty()) << "not a callback by default";
-  auto Reports = analyze(
-      Code, {{"kmdf.WdfInterruptLock:CallbackRolePrefixes", "EVT_SPB_"}});
+  auto Reports = analyze(Code, {{"kmdf:CallbackRolePrefixes", "EVT_MYCX_"}});
   ASSERT_EQ(Reports.size(), 1u);
   EXPECT_EQ(Reports[0], "Interrupt lock of 'I' released without being held"
                         " | Interrupt lock of 'I' released without being held");

@@ -152,8 +152,8 @@ TEST(AnalyzeFileTest, FileWithoutCommandIsAnError) {
 TEST(ValidateOptionsTest, AcceptsKnownOptions) {
   AnalysisOptions Options;
   Options.Checkers = {"kmdf.WdfInterruptLock", "core.DivideZero"};
-  Options.Config = {{"kmdf.WdfInterruptLock:Strict", "true"},
-                    {"kmdf.WdfInterruptLock:CallbackRolePrefixes", "EVT_SPB_"}};
+  Options.Config = {{"kmdf:Strict", "true"},
+                    {"kmdf:CallbackRolePrefixes", "EVT_SPB_"}};
   EXPECT_TRUE(validateOptions(Options).empty());
 }
 
@@ -166,11 +166,11 @@ TEST(ValidateOptionsTest, RejectsMisspelledOptionAndBadValue) {
   EXPECT_EQ(Errors[0].Message,
             "checker 'kmdf.WdfInterruptLock' has no option called 'Strickt'");
 
-  Options.Config = {{"kmdf.WdfInterruptLock:Strict", "1"}};
+  Options.Config = {{"kmdf:Strict", "1"}};
   Errors = validateOptions(Options);
   ASSERT_EQ(Errors.size(), 1u);
   EXPECT_EQ(Errors[0].Message,
-            "invalid input for checker option 'kmdf.WdfInterruptLock:Strict', "
+            "invalid input for checker option 'kmdf:Strict', "
             "that expects a boolean value");
 }
 
@@ -179,8 +179,7 @@ TEST(ValidateOptionsTest, StrictOptionReachesTheChecker) {
       "void Opaque(WDFINTERRUPT I);\n" + dpc("  WdfInterruptAcquireLock(I);\n"
                                              "  Opaque(I);\n");
   EXPECT_TRUE(analyzeBuffer(Code).Findings.empty());
-  FileResult Strict =
-      analyzeBuffer(Code, {{"kmdf.WdfInterruptLock:Strict", "true"}});
+  FileResult Strict = analyzeBuffer(Code, {{"kmdf:Strict", "true"}});
   ASSERT_EQ(Strict.Findings.size(), 1u);
   EXPECT_EQ(Strict.Findings[0].Message,
             "Interrupt lock of 'I' is still held at the end of callback 'Dpc'");
@@ -196,7 +195,11 @@ std::vector<std::string> select(llvm::StringRef Patterns) {
 
 TEST(SelectChecksTest, GlobsApplyInOrder) {
   EXPECT_EQ(select("kmdf.*"),
-            std::vector<std::string>{"kmdf.WdfInterruptLock"});
+            (std::vector<std::string>{"kmdf.ReqSendWhileSpinlock",
+                                      "kmdf.Spinlock", "kmdf.WdfInterruptLock",
+                                      "kmdf.WdfSpinlock", "kmdf.WdfWaitlock"}));
+  EXPECT_EQ(select("kmdf.WdfSpinlock"),
+            std::vector<std::string>{"kmdf.WdfSpinlock"});
   EXPECT_EQ(select("kmdf.*,-kmdf.*,core.DivideZero"),
             std::vector<std::string>{"core.DivideZero"});
   std::vector<std::string> Core = select("core.*,-core.DivideZero");
@@ -227,17 +230,38 @@ TEST(CheckCatalogTest, KmdfRuleMetadataComesFromTheModel) {
   std::vector<CheckInfo> Checks = availableChecks();
   const CheckInfo *Check = findCheck(Checks, "kmdf.WdfInterruptLock");
   ASSERT_NE(Check, nullptr);
-  const kmdf::LockKindInfo &Info =
-      kmdf::lockKindInfo(kmdf::LockKind::Interrupt);
+  const kmdf::RuleInfo &Info = kmdf::ruleInfo(kmdf::Rule::WdfInterruptLock);
   EXPECT_EQ(Check->Description, Info.Description);
   EXPECT_EQ(Check->DocsUri, kmdf::ruleDocsUri(Info));
-  for (const kmdf::LockFunction &F : kmdf::lockFunctions())
-    EXPECT_NE(Check->HelpMarkdown.find("`" + F.Name.str() + "`"),
-              std::string::npos)
+  for (const kmdf::LockFunction &F : kmdf::lockFunctions()) {
+    bool OfTheRule = F.Family == kmdf::LockFamily::Interrupt;
+    EXPECT_EQ(Check->HelpMarkdown.find("`" + F.Name.str() + "`") !=
+                  std::string::npos,
+              OfTheRule)
         << F.Name.str();
+  }
+  // The options are the kmdf package's, shared by every rule.
   ASSERT_EQ(Check->Options.size(), 2u);
+  EXPECT_EQ(Check->Options[0].Scope, "kmdf");
   EXPECT_EQ(Check->Options[0].Name, "Strict");
   EXPECT_EQ(Check->Options[0].Type, "bool");
+  EXPECT_EQ(Check->Options[1].Scope, "kmdf");
+  EXPECT_EQ(Check->Options[1].Name, "CallbackRolePrefixes");
+}
+
+TEST(CheckCatalogTest, EveryRuleIsACheckAndTheModelIsHidden) {
+  std::vector<CheckInfo> Checks = availableChecks();
+  for (const kmdf::RuleInfo &Rule : kmdf::rules()) {
+    const CheckInfo *Check = findCheck(Checks, Rule.CheckerName);
+    ASSERT_NE(Check, nullptr) << Rule.CheckerName.str();
+    EXPECT_EQ(Check->DocsUri, kmdf::ruleDocsUri(Rule));
+    EXPECT_NE(Check->HelpText.find(Rule.RuleName.str()), std::string::npos);
+  }
+  EXPECT_EQ(findCheck(Checks, "kmdf.LockModeling"), nullptr);
+  const CheckInfo *Send = findCheck(Checks, "kmdf.ReqSendWhileSpinlock");
+  EXPECT_NE(Send->HelpMarkdown.find("`WdfRequestSend`"), std::string::npos);
+  EXPECT_NE(Send->HelpMarkdown.find("`KSPIN_LOCK`"), std::string::npos);
+  EXPECT_EQ(Send->HelpMarkdown.find("`WDFWAITLOCK`"), std::string::npos);
 }
 
 TEST(DisplayPathTest, RelativeOnlyBelowBase) {

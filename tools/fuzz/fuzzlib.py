@@ -77,7 +77,7 @@ class Program:
         return []
 
     def checker_options(self):
-        """kmdf.WdfInterruptLock options for this program: Strict on every
+        """kmdf package options for this program: Strict on every
         third, the FUZZ_ROLE_ prefix (gen_kmdf declares some helpers with a
         FUZZ_ROLE_HELPER type) on every fifth."""
         options = []
@@ -168,6 +168,8 @@ def run(runner, command, timeout, env=None, report_path=None):
 
 
 CHECKER = "kmdf.WdfInterruptLock"
+# The checkers' options belong to the kmdf package.
+OPTION_SCOPE = "kmdf"
 
 
 def tool_command(tool, path, flags, options=(), core=False, sarif=None):
@@ -177,7 +179,7 @@ def tool_command(tool, path, flags, options=(), core=False, sarif=None):
     if sarif:
         command += ["--format=sarif", "-o", sarif]
     for option in options:
-        command.append("--config=%s:%s" % (CHECKER, option))
+        command.append("--config=%s:%s" % (OPTION_SCOPE, option))
     return command + [path, "--"] + flags
 
 
@@ -188,7 +190,7 @@ def plugin_command(clang, plugin, path, flags, options=()):
                "-Xanalyzer", "-analyzer-checker=%s,debug.ExprInspection" % CHECKER,
                "-Xanalyzer", "-analyzer-output=text", "-o", "/dev/null"]
     for option in options:
-        command += ["-Xclang", "-analyzer-config", "-Xclang", "%s:%s" % (CHECKER, option)]
+        command += ["-Xclang", "-analyzer-config", "-Xclang", "%s:%s" % (OPTION_SCOPE, option)]
     return command + flags + [path]
 
 

@@ -19,7 +19,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 CORPUS = os.path.join(ROOT, "test", "checker")
 ATTEMPTS = 20
 
-LOCK_CALL = re.compile(r"\b(WdfInterrupt(?:AcquireLock|ReleaseLock|TryToAcquireLock))\(([^()]*)\)")
+LOCK_CALL = re.compile(
+    r"\b(WdfInterrupt(?:AcquireLock|ReleaseLock|TryToAcquireLock)"
+    r"|WdfSpinLock(?:Acquire|Release)|WdfWaitLock(?:Acquire|Release)"
+    r"|KeAcquireSpinLock(?:AtDpcLevel|RaiseToDpc)?|KeReleaseSpinLock(?:FromDpcLevel)?"
+    r"|KeAcquireInStackQueuedSpinLock|KeReleaseInStackQueuedSpinLock"
+    r"|ACQUIRE|RELEASE)\(([^()]*)\)")
+# Test files that run once per lock family want one chosen.
+FAMILIES = ["FAMILY_INTERRUPT", "FAMILY_SPIN", "FAMILY_WAIT", "FAMILY_KE"]
 # Roles with the same signature: a callback may change between them.
 SAME_SIGNATURE = [("EVT_WDF_INTERRUPT_DPC", "EVT_WDF_INTERRUPT_WORKITEM"),
                   ("EVT_WDF_INTERRUPT_ENABLE", "EVT_WDF_INTERRUPT_DISABLE"),
@@ -125,6 +132,8 @@ def generate(seed, lang, flags, clang):
     r = random.Random("mutate-%d" % seed)
     header = "/* Mutant %d of test/checker/%s by tools/fuzz/gen_mutate.py. */\n" % (
         seed, os.path.basename(source))
+    if "FAMILY_" in original:
+        header += "#define %s 1\n" % r.choice(FAMILIES)
     for _ in range(ATTEMPTS):
         text = Mutator(original, r).mutate(r.randint(1, 6))
         if compiles(text, lang, flags, clang):

@@ -8,8 +8,8 @@
 
 #include "Analysis.h"
 
-#include "kmdf-check/LLVMCompat.h"
 #include "kmdf-check/Registration.h"
+#include "kmdf-check/ToolCompat.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/Analysis/PathDiagnostic.h"
@@ -208,6 +208,14 @@ std::vector<std::string> analysisCommandLine(tooling::CompileCommand Command,
   Adjust = combineAdjusters(
       Adjust, getInsertArgumentAdjuster(Options.ExtraArgsBefore,
                                         ArgumentInsertPosition::BEGIN));
+  // The settings the checkers are meant to run with go first, so that the
+  // user's own -analyzer-config in the extra arguments wins.
+  CommandLineArguments Recommended;
+  for (llvm::StringRef Arg : recommendedAnalyzerArguments())
+    Recommended.insert(Recommended.end(), {"-Xclang", Arg.str()});
+  Adjust = combineAdjusters(
+      Adjust,
+      getInsertArgumentAdjuster(Recommended, ArgumentInsertPosition::BEGIN));
   Adjust = combineAdjusters(
       Adjust, getInsertArgumentAdjuster(Options.ExtraArgs,
                                         ArgumentInsertPosition::END));

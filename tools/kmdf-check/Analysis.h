@@ -91,7 +91,7 @@ struct AnalysisOptions {
   /// Checkers that run but whose reports are dropped (those of Modeling
   /// that Checkers does not name).
   std::vector<std::string> Silenced;
-  /// Checker options: {"kmdf.WdfInterruptLock:Strict", "true"}. Unknown
+  /// Checker options: {"kmdf:Strict", "true"}. Unknown
   /// names and ill-typed values are errors, never ignored.
   std::vector<std::pair<std::string, std::string>> Config;
   /// Compiler arguments added after / before each command's own.

@@ -9,8 +9,8 @@
 #include "CheckCatalog.h"
 
 #include "kmdf-check/ApiModel.h"
-#include "kmdf-check/LLVMCompat.h"
 #include "kmdf-check/Registration.h"
+#include "kmdf-check/ToolCompat.h"
 
 #include "clang/StaticAnalyzer/Core/AnalyzerOptions.h"
 #include "clang/StaticAnalyzer/Core/CheckerRegistryData.h"
@@ -44,27 +44,43 @@ const char *operationVerb(LockOperation Op) {
 
 /// The help of a kmdf rule, written from the API model so that it names
 /// exactly the functions and callbacks the checker knows.
-std::string ruleHelp(const LockKindInfo &Info, bool Markdown) {
+std::string ruleHelp(const RuleInfo &Rule, bool Markdown) {
   auto Code = [Markdown](llvm::StringRef S) {
     return Markdown ? "`" + S.str() + "`" : S.str();
   };
+  auto Item = [Markdown] { return std::string(Markdown ? "\n- " : "\n  "); };
   std::string Out =
-      (Markdown ? "**" + Info.RuleName.str() + "**" : Info.RuleName.str()) +
-      " (" + Code(Info.CheckerName) + "): " + Info.Description.str() + ".\n\n";
-  Out += "Functions of the rule:";
-  for (const LockFunction &F : lockFunctions())
-    if (F.Kind == Info.Kind)
-      Out += std::string(Markdown ? "\n- " : "\n  ") + Code(F.Name) + " " +
-             operationVerb(F.Operation);
-  Out += "\n\nThe framework calls these callbacks with the lock already held "
-         "(acquiring it there deadlocks, returning with it held is normal):";
-  for (const FrameworkHeldRole &R : frameworkHeldRoles())
-    if (R.Kind == Info.Kind)
-      Out += std::string(Markdown ? "\n- " : "\n  ") + Code(R.CallbackName) +
-             " (" + Code(R.RoleType) + ")";
-  std::string Uri = ruleDocsUri(Info);
+      (Markdown ? "**" + Rule.RuleName.str() + "**" : Rule.RuleName.str()) +
+      " (" + Code(Rule.CheckerName) + "): " + Rule.Description.str() + ".\n\n";
+  if (Rule.Family) {
+    Out += "Functions of the rule:";
+    for (const LockFunction &F : lockFunctions())
+      if (F.Family == *Rule.Family)
+        Out += Item() + Code(F.Name) + " " + operationVerb(F.Operation);
+    bool AnyHeld = false;
+    for (const FrameworkHeldRole &R : frameworkHeldRoles()) {
+      if (R.Family != *Rule.Family)
+        continue;
+      if (!AnyHeld)
+        Out += "\n\nThe framework calls these callbacks with the lock already "
+               "held (acquiring it there deadlocks, returning with it held is "
+               "normal):";
+      AnyHeld = true;
+      Out += Item() + Code(R.CallbackName) + " (" + Code(R.RoleType) + ")";
+    }
+  } else {
+    Out += "Calls it forbids:";
+    for (const RestrictedCall &R : restrictedCalls())
+      if (R.ByRule == Rule.Id)
+        Out += Item() + Code(R.Name);
+    Out += "\n\nwhile the driver holds any of:";
+    for (const LockFamilyInfo &F : lockFamilies())
+      if (F.RaisesIrql)
+        Out += Item() + F.Noun.str() + " (" + Code(F.HandleType) + ")";
+  }
+  std::string Uri = ruleDocsUri(Rule);
   Out += "\n\nExamples and fixes: " +
-         (Markdown ? "[" + Info.RuleName.str() + "](" + Uri + ")" : Uri) + "\n";
+         (Markdown ? "[" + Rule.RuleName.str() + "](" + Uri + ")" : Uri) + "\n";
   return Out;
 }
 
@@ -76,15 +92,15 @@ CheckInfo makeCheckInfo(const CheckerInfo &Checker) {
     if (!Option.IsHidden)
       Info.Options.push_back({Option.OptionName.str(), Option.OptionType.str(),
                               Option.DefaultValStr.str(),
-                              Option.Description.str()});
-  if (const LockKindInfo *Kind = findLockKindByChecker(Checker.FullName)) {
-    Info.DocsUri = ruleDocsUri(*Kind);
+                              Option.Description.str(), Info.Name});
+  if (const RuleInfo *Rule = findRuleByChecker(Checker.FullName)) {
+    Info.DocsUri = ruleDocsUri(*Rule);
     Info.FullDescription = Info.Description + ". This is the KMDF rule " +
-                           Kind->RuleName.str() +
+                           Rule->RuleName.str() +
                            " of Static Driver Verifier, checked on each path "
                            "through the driver's callbacks.";
-    Info.HelpText = ruleHelp(*Kind, /*Markdown=*/false);
-    Info.HelpMarkdown = ruleHelp(*Kind, /*Markdown=*/true);
+    Info.HelpText = ruleHelp(*Rule, /*Markdown=*/false);
+    Info.HelpMarkdown = ruleHelp(*Rule, /*Markdown=*/true);
     return Info;
   }
   Info.DocsUri = Checker.DocumentationUri.str();
@@ -109,9 +125,21 @@ std::vector<CheckInfo> availableChecks() {
       Data, /*Plugins=*/{}, Diags.get(), Options,
       {[](CheckerRegistry &R) { kmdf::registerCheckers(R); }});
   std::vector<CheckInfo> Checks;
-  for (const CheckerInfo &Checker : Data.Checkers)
-    if (!Checker.IsHidden && !Checker.FullName.starts_with("debug."))
-      Checks.push_back(makeCheckInfo(Checker));
+  for (const CheckerInfo &Checker : Data.Checkers) {
+    if (Checker.IsHidden || Checker.FullName.starts_with("debug."))
+      continue;
+    CheckInfo Info = makeCheckInfo(Checker);
+    // The kmdf package's options are shared by its rules: list them with
+    // each, under the package's name.
+    if (findRuleByChecker(Checker.FullName))
+      for (const auto &[Package, Option] : Data.PackageOptions)
+        if (Package == CheckerPackage && !Option.IsHidden)
+          Info.Options.push_back({Option.OptionName.str(),
+                                  Option.OptionType.str(),
+                                  Option.DefaultValStr.str(),
+                                  Option.Description.str(), Package.str()});
+    Checks.push_back(std::move(Info));
+  }
   llvm::sort(Checks, [](const CheckInfo &A, const CheckInfo &B) {
     return A.Name < B.Name;
   });

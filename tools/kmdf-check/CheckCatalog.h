@@ -25,12 +25,15 @@
 
 namespace kmdf::tool {
 
-/// An option of a check, set with --config CHECK:NAME=VALUE.
+/// An option of a check, set with --config SCOPE:NAME=VALUE.
 struct CheckOption {
   std::string Name;
   std::string Type; ///< "bool", "int" or "string"
   std::string Default;
   std::string Description;
+  /// The check's name, or the package's for an option all the checks of a
+  /// package share ("kmdf:Strict").
+  std::string Scope;
 };
 
 /// What a user and a SARIF log need to know about one check.

@@ -9,7 +9,7 @@
 #include "CompilerJob.h"
 #include "Analysis.h"
 
-#include "kmdf-check/LLVMCompat.h"
+#include "kmdf-check/ToolCompat.h"
 
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/CompilerInvocation.h"

@@ -242,7 +242,8 @@ void listChecks(llvm::ArrayRef<CheckInfo> All,
     const CheckInfo *Check = findCheck(All, Name);
     llvm::outs() << "  " << Name << "\n      " << Check->Description << "\n";
     for (const CheckOption &Option : Check->Options)
-      llvm::outs() << "      --config " << Name << ":" << Option.Name << "=<"
+      llvm::outs() << "      --config " << Option.Scope << ":" << Option.Name
+                   << "=<"
                    << Option.Type << ">  (default: '" << Option.Default << "') "
                    << Option.Description << "\n";
   }

@@ -1,4 +1,4 @@
-//===- LLVMCompat.h - The differences between supported LLVMs ---*- C++ -*-===//
+//===- CheckerCompat.h - LLVM differences the checkers meet -----*- C++ -*-===//
 //
 // Part of kmdf-check, under the Apache License v2.0 with LLVM Exceptions.
 // See LICENSE for license information.
@@ -6,25 +6,19 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// kmdf-check builds against LLVM 19 and LLVM 22. Every API difference between
-// the two lives here, so the checker, the tool and the tests read the same
-// on both.
+// kmdf-check builds against LLVM 19 and LLVM 22. Every analyzer API
+// difference that the checkers meet lives here; the tool's own differences
+// (diagnostics engines, consumers) are in ToolCompat.h.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef KMDF_CHECK_LLVMCOMPAT_H
-#define KMDF_CHECK_LLVMCOMPAT_H
+#ifndef KMDF_CHECK_CHECKERCOMPAT_H
+#define KMDF_CHECK_CHECKERCOMPAT_H
 
-#include "clang/Basic/Diagnostic.h"
-#include "clang/Basic/DiagnosticOptions.h"
 #include "clang/Basic/Version.h"
-#include "clang/Frontend/CompilerInstance.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/SValBuilder.h"
-#include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
-
-#include <memory>
 
 #if CLANG_VERSION_MAJOR != 19 && CLANG_VERSION_MAJOR != 22
 #error "kmdf-check supports LLVM 19 and LLVM 22"
@@ -56,18 +50,6 @@ regionValueSymbol(clang::ento::SymbolManager &Syms,
 #endif
 }
 
-/// Hands \p Consumer to \p Analysis, which owns it from then on (LLVM 19
-/// takes a raw pointer and deletes it itself).
-inline void addDiagnosticConsumer(
-    clang::ento::AnalysisASTConsumer &Analysis,
-    std::unique_ptr<clang::ento::PathDiagnosticConsumer> Consumer) {
-#if CLANG_VERSION_MAJOR >= 22
-  Analysis.AddDiagnosticConsumer(std::move(Consumer));
-#else
-  Analysis.AddDiagnosticConsumer(Consumer.release());
-#endif
-}
-
 /// check::Bind's callback, whose signature LLVM 22 extended: a checker
 /// derives from BindCallback<Self> and implements
 /// `void onBind(SVal Location, SVal Value, CheckerContext &C) const`.
@@ -87,40 +69,6 @@ public:
 #endif
 };
 
-/// A diagnostics engine outside of a compilation, for reading the analyzer's
-/// checker registry or parsing -cc1 arguments. By default it drops what it
-/// is told; \p Client, when given, is owned by the engine. LLVM 19 shares the
-/// DiagnosticOptions by reference count; LLVM 22 borrows them.
-class QuietDiagnostics {
-public:
-#if CLANG_VERSION_MAJOR >= 22
-  explicit QuietDiagnostics(
-      clang::DiagnosticConsumer *Client = new clang::IgnoringDiagConsumer())
-      : Engine(clang::DiagnosticIDs::create(), Opts, Client) {}
-#else
-  explicit QuietDiagnostics(
-      clang::DiagnosticConsumer *Client = new clang::IgnoringDiagConsumer())
-      : Engine(new clang::DiagnosticIDs(), new clang::DiagnosticOptions(),
-               Client) {}
-#endif
-  clang::DiagnosticsEngine &get() { return Engine; }
-
-private:
-#if CLANG_VERSION_MAJOR >= 22
-  clang::DiagnosticOptions Opts; // Outlives Engine, which refers to it.
-#endif
-  clang::DiagnosticsEngine Engine;
-};
-
-/// Gives \p CI the file system and diagnostics its invocation asks for, as
-/// clang -cc1 does (LLVM 22 makes the file system a step of its own).
-inline void createFileSystemAndDiagnostics(clang::CompilerInstance &CI) {
-#if CLANG_VERSION_MAJOR >= 22
-  CI.createVirtualFileSystem();
-#endif
-  CI.createDiagnostics();
-}
-
 } // namespace kmdf::compat
 
-#endif // KMDF_CHECK_LLVMCOMPAT_H
+#endif // KMDF_CHECK_CHECKERCOMPAT_H

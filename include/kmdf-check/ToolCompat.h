@@ -1,0 +1,80 @@
+//===- ToolCompat.h - LLVM differences the tool meets -----------*- C++ -*-===//
+//
+// Part of kmdf-check, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// kmdf-check builds against LLVM 19 and LLVM 22. Every API difference that
+// the kmdf-check tool and the tests meet outside the checkers lives here;
+// the checkers' own are in CheckerCompat.h.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KMDF_CHECK_TOOLCOMPAT_H
+#define KMDF_CHECK_TOOLCOMPAT_H
+
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/DiagnosticOptions.h"
+#include "clang/Basic/Version.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
+
+#include <memory>
+
+#if CLANG_VERSION_MAJOR != 19 && CLANG_VERSION_MAJOR != 22
+#error "kmdf-check supports LLVM 19 and LLVM 22"
+#endif
+
+namespace kmdf::compat {
+
+/// Hands \p Consumer to \p Analysis, which owns it from then on (LLVM 19
+/// takes a raw pointer and deletes it itself).
+inline void addDiagnosticConsumer(
+    clang::ento::AnalysisASTConsumer &Analysis,
+    std::unique_ptr<clang::ento::PathDiagnosticConsumer> Consumer) {
+#if CLANG_VERSION_MAJOR >= 22
+  Analysis.AddDiagnosticConsumer(std::move(Consumer));
+#else
+  Analysis.AddDiagnosticConsumer(Consumer.release());
+#endif
+}
+
+/// A diagnostics engine outside of a compilation, for reading the analyzer's
+/// checker registry or parsing -cc1 arguments. By default it drops what it
+/// is told; \p Client, when given, is owned by the engine. LLVM 19 shares the
+/// DiagnosticOptions by reference count; LLVM 22 borrows them.
+class QuietDiagnostics {
+public:
+#if CLANG_VERSION_MAJOR >= 22
+  explicit QuietDiagnostics(
+      clang::DiagnosticConsumer *Client = new clang::IgnoringDiagConsumer())
+      : Engine(clang::DiagnosticIDs::create(), Opts, Client) {}
+#else
+  explicit QuietDiagnostics(
+      clang::DiagnosticConsumer *Client = new clang::IgnoringDiagConsumer())
+      : Engine(new clang::DiagnosticIDs(), new clang::DiagnosticOptions(),
+               Client) {}
+#endif
+  clang::DiagnosticsEngine &get() { return Engine; }
+
+private:
+#if CLANG_VERSION_MAJOR >= 22
+  clang::DiagnosticOptions Opts; // Outlives Engine, which refers to it.
+#endif
+  clang::DiagnosticsEngine Engine;
+};
+
+/// Gives \p CI the file system and diagnostics its invocation asks for, as
+/// clang -cc1 does (LLVM 22 makes the file system a step of its own).
+inline void createFileSystemAndDiagnostics(clang::CompilerInstance &CI) {
+#if CLANG_VERSION_MAJOR >= 22
+  CI.createVirtualFileSystem();
+#endif
+  CI.createDiagnostics();
+}
+
+} // namespace kmdf::compat
+
+#endif // KMDF_CHECK_TOOLCOMPAT_H
