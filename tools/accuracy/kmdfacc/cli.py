@@ -274,16 +274,25 @@ def step_seed(args, results, tool):
         log("MUTANT SET-UP CHECK FAILED on %s %s: the unmutated file analyzed as a mutant gives "
             "other findings\n  got %s\n  want %s" % (c["driver"], c["path"], c["got"], c["want"]))
     t0 = time.monotonic()
-    recs = score.seed(tool, mutants, base, args.jobs, args.timeout, args.keep_mutants)
-    results["seed"] = {
-        "tool": describe_tool(args, tool),
-        "families": args.family or [f.key for f in model.FAMILIES],
-        "kinds": args.kind or list(model.KINDS),
-        "sample": args.quick, "sample_seed": args.seed, "population": total,
-        "wall": round(time.monotonic() - t0, 1), "jobs": args.jobs,
-        "control_failures": bad_control,
-        "mutants": recs,
-    }
+
+    def record(recs, complete):
+        return {
+            "tool": describe_tool(args, tool),
+            "families": args.family or [f.key for f in model.FAMILIES],
+            "kinds": args.kind or list(model.KINDS),
+            "sample": args.quick, "sample_seed": args.seed, "population": total,
+            "wall": round(time.monotonic() - t0, 1), "jobs": args.jobs,
+            "control_failures": bad_control,
+            "complete": complete,
+            "mutants": [r for r in recs if r is not None],
+        }
+
+    def checkpoint(recs):
+        results["seed"] = record(recs, False)
+        save_results(args.results, results)
+
+    recs = score.seed(tool, mutants, base, args.jobs, args.timeout, args.keep_mutants, checkpoint)
+    results["seed"] = record(recs, True)
 
 
 def main(argv=None):

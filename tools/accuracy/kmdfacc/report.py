@@ -23,7 +23,7 @@ def incomplete(results):
     if any(f.get("analysis", {}).get("status", "ok") != "ok" for f in results.get("files", [])):
         return True
     seed = results.get("seed")
-    if seed and (seed["control_failures"] or
+    if seed and (seed["control_failures"] or not seed.get("complete", True) or
                  any(m["status"] == "not-analyzed" for m in seed["mutants"])):
         return True
     return False
@@ -78,9 +78,10 @@ def text_summary(results):
     seed = results.get("seed")
     if seed:
         t = score_table(seed["mutants"])
-        lines.append("seeded defects (%d mutants%s):" % (
+        lines.append("seeded defects (%d mutants%s%s):" % (
             len(seed["mutants"]), "" if seed["sample"] is None else
-            ", a sample of %d" % seed["population"]))
+            ", a sample of %d" % seed["population"],
+            "" if seed.get("complete", True) else ", INTERRUPTED"))
         for kind in model.KINDS:
             for fam in ["all"] + [f.key for f in model.FAMILIES]:
                 row = t.get((kind, fam))
@@ -270,6 +271,8 @@ def gen_scores(results):
                          row.get("other-kind", 0), row.get("missed", 0),
                          row.get("not-analyzed", 0)))
     head = ""
+    if not seed.get("complete", True):
+        head += "**Interrupted run: %d mutants measured.**\n\n" % len(seed["mutants"])
     if seed["sample"] is not None:
         head = "A sample of %d of the %d mutants (seed %d).\n\n" % (
             len(seed["mutants"]), seed["population"], seed["sample_seed"])
@@ -372,12 +375,19 @@ def gen_timings(results):
 
 
 def gen_compare(results, others):
+    """Settings side by side. Seeded defects are counted on the mutants every
+    run measured (a sampled run compares on its sample)."""
     runs = [results] + others
+    seeds = [r.get("seed") for r in runs]
+    common = None
+    for seed in seeds:
+        ids = {m["id"] for m in seed["mutants"]} if seed else set()
+        common = ids if common is None else common & ids
     rows = []
-    for r in runs:
-        seed = r.get("seed")
+    for r, seed in zip(runs, seeds):
         tool = (seed or {}).get("tool") or r.get("tool", {})
-        t = score_table(seed["mutants"]) if seed else {}
+        ms = [m for m in seed["mutants"] if m["id"] in common] if seed else []
+        t = score_table(ms)
         cells = [tool.get("label", "?"), "`%s`" % " ".join(tool.get("extra_args", [])) or "-"]
         for kind in model.KINDS:
             row = t.get((kind, "all"), {"total": 0})
@@ -387,8 +397,11 @@ def gen_compare(results, others):
         big = largest_file(r)
         cells.append("%.1f" % big["analysis"]["cpu"] if big else "-")
         rows.append(cells)
-    return md_table(("settings", "extra arguments") + tuple(model.KIND_TITLE[k] for k in model.KINDS)
-                    + ("unmutated findings", "CPU s, all files", "CPU s, largest file"), rows)
+    head = ("Seeded defects counted on the %d mutants that every configuration measured; "
+            "unmutated findings and CPU times over every file.\n\n" % len(common or ()))
+    return head + md_table(("settings", "extra arguments") +
+                           tuple(model.KIND_TITLE[k] for k in model.KINDS) +
+                           ("unmutated findings", "CPU s, all files", "CPU s, largest file"), rows)
 
 
 def gen_reproduce(results):

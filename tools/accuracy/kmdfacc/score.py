@@ -16,10 +16,13 @@ BROKEN = "not-analyzed"  # the mutant did not compile, or the analyzer failed
 STATUSES = (FOUND, OTHER, MISSED, BROKEN)
 
 
-def _pool(jobs, items, fn, label):
+def _pool(jobs, items, fn, label, checkpoint=None):
     """Runs fn over items on `jobs` threads (each runs one kmdf-check at a
-    time), in order of items, with a progress line per item."""
+    time), in order of items, with a progress line per item. checkpoint, if
+    given, is called with the results so far (None for those not done) every
+    few minutes, so that a long run interrupted keeps what it measured."""
     results = [None] * len(items)
+    last = [time.monotonic()]
     done = [0]
     lock = threading.Lock()
     t0 = time.monotonic()
@@ -30,7 +33,10 @@ def _pool(jobs, items, fn, label):
             done[0] += 1
             eta = (time.monotonic() - t0) / done[0] * (len(items) - done[0])
             log("[%s %d/%d, %ds left] %s" % (label, done[0], len(items), eta, r[1]))
-        results[i] = r[0]
+            results[i] = r[0]
+            if checkpoint and time.monotonic() - last[0] > 120:
+                last[0] = time.monotonic()
+                checkpoint(list(results))
 
     ex = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs))
     try:
@@ -156,7 +162,7 @@ def _names_callback(message, function):
     return name == function or name.endswith("::" + function)
 
 
-def seed(tool, mutants, base_by_path, jobs, timeout, keep=False):
+def seed(tool, mutants, base_by_path, jobs, timeout, keep=False, checkpoint=None):
     """Analyzes each mutant and scores it. Returns one record per mutant."""
     counter = [0]
     lock = threading.Lock()
@@ -203,7 +209,7 @@ def seed(tool, mutants, base_by_path, jobs, timeout, keep=False):
         rec["other_new"] = [_brief(f) for f in new if f is not decisive]
         return rec, "%s: %s" % (m.id, status)
 
-    return _pool(jobs, mutants, one, "mutants")
+    return _pool(jobs, mutants, one, "mutants", checkpoint)
 
 
 def _brief(f):
