@@ -897,8 +897,10 @@ void LockModeling::escapeLocksPassedToDriver(const CallEvent &Call,
                                              CheckerContext &C) const {
   ProgramStateRef State = C.getState();
   const LocationContext *LC = C.getLocationContext();
-  // Nothing to lose track of: no lock touched, none known not held.
-  if (State->get<LockMap>().isEmpty() && !topFrameCallback(LC))
+  // Nothing to lose track of: no lock touched, none known not held, no
+  // stored handle.
+  if (State->get<LockMap>().isEmpty() && !topFrameCallback(LC) &&
+      !identity::hasStoredHandles(State))
     return;
   const auto *Callee = dyn_cast_or_null<FunctionDecl>(Call.getDecl());
   if (Callee ? isFrameworkFunction(Callee)
@@ -1039,6 +1041,16 @@ void LockModeling::checkLiveSymbols(ProgramStateRef State,
         return Entry.second.getKind() == LockState::Held;
       }))
     identity::keepAccessorResultsAlive(State, SR);
+  // A lock at a symbolic index stays comparable with other elements.
+  for (const auto &Entry : Locks) {
+    LockId Id = Entry.first;
+    if (SymbolRef Handle = Id.getHandle()) {
+      if (const auto *RV = dyn_cast<SymbolRegionValue>(Handle))
+        identity::keepIndicesAlive(RV->getRegion(), SR);
+    } else {
+      identity::keepIndicesAlive(Id.getObject(), SR);
+    }
+  }
 }
 
 void LockModeling::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
