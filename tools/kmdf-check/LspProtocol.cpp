@@ -20,31 +20,6 @@ namespace {
 
 constexpr int SeverityWarning = 2;
 
-/// Decodes %XX escapes; nothing for a malformed escape.
-std::optional<std::string> percentDecode(llvm::StringRef Text) {
-  std::string Out;
-  for (size_t I = 0; I < Text.size(); ++I) {
-    if (Text[I] != '%') {
-      Out.push_back(Text[I]);
-      continue;
-    }
-    if (I + 2 >= Text.size())
-      return std::nullopt;
-    unsigned Hi = llvm::hexDigitValue(Text[I + 1]);
-    unsigned Lo = llvm::hexDigitValue(Text[I + 2]);
-    if (Hi == ~0U || Lo == ~0U)
-      return std::nullopt;
-    Out.push_back(static_cast<char>(Hi * 16 + Lo));
-    I += 2;
-  }
-  return Out;
-}
-
-bool isUnreserved(char C) {
-  return llvm::isAlnum(C) || C == '-' || C == '.' || C == '_' || C == '~' ||
-         C == '/';
-}
-
 /// The zero-based LSP position of \p P (line, UTF-16 character).
 json::Object position(const SourcePosition &P, unsigned Offset = 0) {
   unsigned Line = P.Line ? P.Line - 1 : 0;
@@ -90,35 +65,6 @@ json::Array relatedInformation(const Finding &F, const UriMap &Uris) {
 }
 
 } // namespace
-
-std::optional<std::string> uriToPath(llvm::StringRef Uri) {
-  if (!Uri.consume_front("file://"))
-    return std::nullopt;
-  // An authority other than the local host names another machine.
-  if (!Uri.consume_front("localhost") && !Uri.starts_with("/"))
-    return std::nullopt;
-  Uri = Uri.take_until([](char C) { return C == '?' || C == '#'; });
-  std::optional<std::string> Decoded = percentDecode(Uri);
-  if (!Decoded || !llvm::sys::path::is_absolute(*Decoded))
-    return std::nullopt;
-  llvm::SmallString<256> Path(*Decoded);
-  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-  return std::string(Path);
-}
-
-std::string pathToUri(llvm::StringRef Path) {
-  std::string Uri = "file://";
-  for (char C : Path) {
-    if (isUnreserved(C)) {
-      Uri.push_back(C);
-      continue;
-    }
-    Uri.push_back('%');
-    Uri.push_back(llvm::hexdigit(static_cast<unsigned char>(C) >> 4));
-    Uri.push_back(llvm::hexdigit(static_cast<unsigned char>(C) & 15));
-  }
-  return Uri;
-}
 
 bool samePath(llvm::StringRef A, llvm::StringRef B) {
   return A == B || llvm::sys::fs::equivalent(A, B);

@@ -16,8 +16,9 @@ DOC = os.path.join(ROOT, "docs", "performance.md")
 
 DESCRIPTION = """\
 Measures what kmdf.WdfInterruptLock costs on top of the Clang Static
-Analyzer's default checkers, how it scales and where the analyzer's budgets
-cut paths, on generated KMDF drivers whose every expected finding is checked.
+Analyzer's default checkers, how it scales, where the analyzer's budgets
+cut paths, and what kmdf-check's -j and --cache-dir save, on generated KMDF
+drivers whose every expected finding is checked.
 Writes docs/performance.md and its plots (with --quick: WORK/performance.md).
 
 Exit status: 0 done and every finding as expected; 1 a finding missing or
@@ -36,7 +37,8 @@ def parse_args(argv):
     p.add_argument("--reps", type=int,
                    help="runs of each configuration in every experiment "
                    "(default: 7 for the overhead, anchor and -j, 5 for the "
-                   "scaling, 3 for the branch sweep; 1 with --quick)")
+                   "scaling, 3 for the branch sweep and the cache; 1 with "
+                   "--quick)")
     p.add_argument("--only", metavar="LIST",
                    help="comma-separated experiments, of: "
                    + ", ".join(experiments.EXPERIMENTS))
@@ -75,7 +77,8 @@ def settings_for(args):
     settings = experiments.QUICK if args.quick else experiments.FULL
     if args.reps is not None:
         settings = experiments.dataclasses.replace(
-            settings, reps=args.reps, scaling_reps=args.reps, sweep_reps=args.reps)
+            settings, reps=args.reps, scaling_reps=args.reps, sweep_reps=args.reps,
+            cache_reps=args.reps)
     return settings
 
 

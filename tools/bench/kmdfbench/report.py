@@ -7,6 +7,8 @@ TARGET_OVERHEAD_WALL = 1.03
 TARGET_OVERHEAD_MEMORY = 1.05
 TARGET_DOUBLING = 2.2
 TARGET_JOBS = 1.8
+TARGET_CACHE_EDIT = 0.10
+TARGET_CTU = 2.0
 
 CONFIG_NAMES = {
     "A": "A: CSA default checkers",
@@ -120,6 +122,32 @@ def _target_jobs(results):
     return [(name, text, verdict)]
 
 
+def _target_cache(results):
+    ca = results.get("cache")
+    name = ("kmdf-check --cache-dir after a one-file edit <= %d%% of the full "
+            "run" % round(100 * TARGET_CACHE_EDIT))
+    if not ca:
+        return [(name, "not measured", "")]
+    text = "%.1f%% of the wall time, %.1f%% of the CPU time (%s)" % (
+        100 * ca["edit_ratio"]["wall"], 100 * ca["edit_ratio"]["cpu"],
+        _n(ca["files"], "file"))
+    return [(name, text, _verdict(ca["edit_ratio"]["wall"] <= TARGET_CACHE_EDIT))]
+
+
+def _target_ctu(results):
+    ct = results.get("ctu")
+    name = ("kmdf-check --ctu <= %.0fx the one-file time on a %d-file driver"
+            % (TARGET_CTU, ct["files"] if ct else 20))
+    if not ct:
+        return [(name, "not measured", "")]
+    spread, paired = ct["layouts"]["spread"], ct["layouts"]["paired"]
+    text = ("wall %s, CPU %s with each callback file calling into every helper "
+            "file; wall %s, CPU %s into one (index built beforehand)"
+            % (_r(spread["ratio"]["wall"]), _r(spread["ratio"]["cpu"]),
+               _r(paired["ratio"]["wall"]), _r(paired["ratio"]["cpu"])))
+    return [(name, text, _verdict(spread["ratio"]["wall"] <= TARGET_CTU))]
+
+
 def _target_findings(results):
     summary = results["findings"]
     runs = sum(s["runs"] for s in summary.values())
@@ -138,8 +166,9 @@ def _target_findings(results):
 def targets(results):
     rows = (_target_overhead(results) + _target_anchor(results)
             + _target_doubling(results) + _target_jobs(results)
+            + _target_cache(results) + _target_ctu(results)
             + _target_findings(results))
-    return (["## Targets (issue 4)", "",
+    return (["## Targets (issues 4, 11 and 12)", "",
              "Measured values, not tuned: the benchmark is the same whatever "
              "the outcome.", ""]
             + _table(["target", "measured", ""], rows))
@@ -502,6 +531,108 @@ def jobs_section(results):
     return out
 
 
+CACHE_RUN_NAMES = {
+    "full": "full run, no cache",
+    "cold": "full run, empty cache",
+    "warm": "again, nothing changed",
+    "one edit": "again, one file edited",
+}
+
+
+def cache_section(results):
+    ca = results.get("cache")
+    if not ca:
+        return []
+    out = ["## kmdf-check --cache-dir", "",
+           "One driver of %s (%s, %s) spread over %s with a "
+           "`compile_commands.json`; `kmdf-check -p DIR --progress` (default "
+           "`-j`, one job per core), %s after an unmeasured warm-up round. "
+           "Each round runs, in this order: the full run "
+           "without a cache; the same with `--cache-dir` on an empty folder; "
+           "again with nothing changed; again after a comment was appended to "
+           "one file (another file each round). The benchmark checks every "
+           "run's findings and how many files it analyzed (the progress lines "
+           "not marked \"from the cache\")."
+           % (_n(ca["callbacks"], "callback"), _n(ca["lines"], "line"),
+              _n(ca["expected"], "expected finding"), _n(ca["files"], "file"),
+              _n(ca["configs"]["full"]["n"], "measured round")), ""]
+    rows = [(CACHE_RUN_NAMES[name], ca["analyzed"][name], _wall_range(st),
+             _s(st["cpu"]), _mb(st["rss_mb"]))
+            for name, st in ca["configs"].items()]
+    out += _table(["", "files analyzed", "wall, median (range)", "CPU",
+                   "peak memory"], rows)
+    out += ["After a one-file edit the run takes **%.1f%%** of the full run's "
+            "wall time (%.1f%% of its CPU time): every file is still "
+            "preprocessed, to compute its key, and one is analyzed. Filling an "
+            "empty cache costs %.2f times the full run's wall time. Load "
+            "average before / after: %s / %s, on %s."
+            % (100 * ca["edit_ratio"]["wall"], 100 * ca["edit_ratio"]["cpu"],
+               ca["cold_ratio"], ca["load_before"], ca["load_after"],
+               _n(results["machine"]["nproc"], "core")), ""]
+    return out
+
+
+def ctu_section(results):
+    ct = results.get("ctu")
+    if not ct:
+        return []
+    out = ["## Whole-driver analysis: kmdf-check --ctu", "",
+           "Drivers from `tools/bench/gen-driver --ctu-files N`: half the files "
+           "hold the callbacks, half the helpers they call (the work chains and "
+           "the lock helpers, with external linkage). Without `--ctu` those "
+           "helpers are opaque and the findings whose path needs them are "
+           "missed; with it every expected finding is reported, and the "
+           "benchmark checks both exactly. `kmdf-check -p DIR -j1`, with and "
+           "without `--ctu`: with the index built beforehand (the usual run, "
+           "files unchanged), and with a new index (the first run, or every "
+           "file changed). %s each." % _n(results["settings"]["reps"], "run"), ""]
+    names = {"spread": "each callback file calls into every helper file",
+             "paired": "each callback file calls into one helper file"}
+    for layout, facts in ct["layouts"].items():
+        out += ["### %d files, %s" % (ct["files"], names[layout]), "",
+                "%s, %s; %s without `--ctu`, %s with it." % (
+                    _n(ct["callbacks"], "callback"), _n(facts["lines"], "line"),
+                    _n(facts["expected_one_file"], "expected finding"),
+                    _n(facts["expected_ctu"], "expected finding")), ""]
+        rows = []
+        one = facts["configs"]["one file"]
+        for name, st in facts["configs"].items():
+            ratio = ""
+            if name != "one file":
+                ratio = "%s / %s / %s" % (_r(st["wall"] / one["wall"]),
+                                          _r(st["cpu"] / one["cpu"]),
+                                          _r(st["rss_mb"] / one["rss_mb"]))
+            rows.append(("kmdf-check " + name if name == "one file"
+                         else "kmdf-check " + name, _wall_range(st), _s(st["cpu"]),
+                         _mb(st["rss_mb"]), ratio))
+        out += _table(["", "wall, median (range)", "CPU", "peak memory",
+                       "ratio to one file: wall / CPU / memory"], rows)
+    out += ["### Growth with the number of files", "",
+            "%d callbacks a callback file, each calling into every helper "
+            "file; the index built beforehand. %s each." % (
+                results["settings"]["ctu_callbacks_per_file"],
+                _n(results["settings"]["scaling_reps"], "run")), ""]
+    rows = []
+    previous = None
+    for row in ct["scaling"]:
+        growth = ""
+        if previous and row["files"] == 2 * previous["files"]:
+            growth = "%s / %s" % (_r(row["ctu"]["wall"] / previous["ctu"]["wall"]),
+                                  _r(row["one_file"]["wall"] / previous["one_file"]["wall"]))
+        rows.append((row["files"], format(row["lines"], ","),
+                     _s(row["one_file"]["wall"]), _s(row["ctu"]["wall"]),
+                     "%s / %s" % (_r(row["ratio"]["wall"]), _r(row["ratio"]["cpu"])),
+                     _mb(row["ctu"]["rss_mb"]), growth))
+        previous = row
+    out += _table(["files", "lines", "one file, wall", "--ctu, wall",
+                   "--ctu / one file: wall / CPU", "--ctu peak memory",
+                   "x time when the files double: --ctu / one file"], rows)
+    out += ["Load average before / between / after: %s / %s / %s, on %s." % (
+        ct["load_before"], ct["load_middle"], ct["load_after"],
+        _n(results["machine"]["nproc"], "core")), ""]
+    return out
+
+
 def findings_section(results):
     rows = [(name, s["runs"], s["exact"], s["failed"])
             for name, s in sorted(results["findings"].items())]
@@ -552,6 +683,8 @@ def render(results, command, plots):
     out += branches_section(results, plots.get("branches"))
     out += loops_section(results)
     out += jobs_section(results)
+    out += cache_section(results)
+    out += ctu_section(results)
     out += findings_section(results)
     out += PROFILE_NOTES
     out += ["## Reproducing", "",
