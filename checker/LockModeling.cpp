@@ -439,11 +439,10 @@ LockModeling::possibleAliases(ProgramStateRef State, LockId Id,
 /// so that "still held at the end" is not claimed for it. (Two spellings,
 /// such as the interrupt parameter and 'DevCtx->Interrupt', are wrong
 /// either way and stay judged.)
-ProgramStateRef LockModeling::forgetRespelledLocks(ProgramStateRef State,
-                                                   const LockArg &Lock,
-                                                   LockFamily Family,
-                                                   LockNamer &Namer,
-                                                   const ASTContext &Ctx) const {
+ProgramStateRef
+LockModeling::forgetRespelledLocks(ProgramStateRef State, const LockArg &Lock,
+                                   LockFamily Family, LockNamer &Namer,
+                                   const ASTContext &Ctx) const {
   for (LockId Alias : possibleAliases(State, Lock.Id, Family, Namer)) {
     const LockState *LS = State->get<LockMap>(Alias);
     if (LS->getKind() == LockState::Held && LS->getAcquireSite() &&
@@ -806,8 +805,7 @@ void LockModeling::evalTryAcquire(const CallEvent &Call, const LockFunction &F,
   }
   std::string Outcome = " (" + F.Name.str() + " returned ";
   C.addTransition(
-      forgetRespelledLocks(Acquired, *Lock, F.Family, Namer,
-                           C.getASTContext())
+      forgetRespelledLocks(Acquired, *Lock, F.Family, Namer, C.getASTContext())
           ->set<LockMap>(Id, LockState::held(F.Family, Lock->Site)),
       lockNote(C, Id, Lock->Name + " acquired here" + Outcome + "TRUE)"));
   C.addTransition(

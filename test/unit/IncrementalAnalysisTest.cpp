@@ -439,17 +439,20 @@ VOID Second(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
   unsigned FromCallers = countFindings(E.last(), "acquired while already held");
   EXPECT_GE(FromCallers, 1u) << describe(E.last());
   // Neither callback calls Twice any more: Twice's own analysis reports.
-  Text = edit(Text, "VOID First(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  Twice",
-              "VOID First(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  Other");
-  Text = edit(Text, "VOID Second(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  Twice",
+  Text =
+      edit(Text, "VOID First(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  Twice",
+           "VOID First(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  Other");
+  Text = edit(Text,
+              "VOID Second(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  Twice",
               "VOID Second(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  Other");
   E.save(Text);
   EXPECT_EQ(countFindings(E.last(), "acquired while already held"), 1u)
       << describe(E.last());
   EXPECT_EQ(countFindings(E.last(), "Calling 'Twice'"), 0u);
   // One calls it again: its report is the callback's again.
-  Text = edit(Text, "VOID First(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  Other",
-              "VOID First(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  Twice");
+  Text =
+      edit(Text, "VOID First(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  Other",
+           "VOID First(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {\n  Twice");
   E.save(Text);
   EXPECT_EQ(countFindings(E.last(), "acquired while already held"), 1u)
       << describe(E.last());

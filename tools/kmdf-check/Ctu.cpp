@@ -670,8 +670,7 @@ buildCtuIndex(const tooling::CompilationDatabase &Database,
   {
     std::mutex ProgressMutex;
     unsigned Started = 0;
-    llvm::DefaultThreadPool Pool(
-        llvm::hardware_concurrency(IndexOptions.Jobs));
+    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(IndexOptions.Jobs));
     for (size_t I : ToParse)
       Pool.async([&, I] {
         if (IndexOptions.Progress) {

@@ -334,9 +334,8 @@ void listChecks(llvm::ArrayRef<CheckInfo> All,
     llvm::outs() << "  " << Name << "\n      " << Check->Description << "\n";
     for (const CheckOption &Option : Check->Options)
       llvm::outs() << "      --config " << Option.Scope << ":" << Option.Name
-                   << "=<"
-                   << Option.Type << ">  (default: '" << Option.Default << "') "
-                   << Option.Description << "\n";
+                   << "=<" << Option.Type << ">  (default: '" << Option.Default
+                   << "') " << Option.Description << "\n";
   }
 }
 

@@ -330,7 +330,8 @@ std::optional<FileResult> ResultCache::lookup(llvm::StringRef Key,
   int FD = -1;
   if (!fs::openFileForWrite(entryPath(Key), FD, fs::CD_OpenExisting,
                             fs::OF_Append)) {
-    std::chrono::system_clock::time_point Now = std::chrono::system_clock::now();
+    std::chrono::system_clock::time_point Now =
+        std::chrono::system_clock::now();
     (void)fs::setLastAccessAndModificationTime(FD, Now, Now);
     llvm::sys::Process::SafelyCloseFileDescriptor(FD);
   }

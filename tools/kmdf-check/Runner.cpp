@@ -125,8 +125,7 @@ std::vector<Finding> mergeFindings(llvm::ArrayRef<FileResult> Results,
   });
   All.erase(std::unique(All.begin(), All.end(),
                         [&](const Candidate &A, const Candidate &B) {
-                          return Place(A.F) == Place(B.F) &&
-                                 A.Print == B.Print;
+                          return Place(A.F) == Place(B.F) && A.Print == B.Print;
                         }),
             All.end());
   llvm::stable_sort(All, [&](const Candidate &A, const Candidate &B) {

@@ -86,6 +86,9 @@ class Analyzer:
                 "-Xclang", "-analyzer-checker=" + CHECKER]
         if config == "P":
             return ["-Xclang", "-analyzer-checker=" + PTHREAD_CHECKER]
+        if config.startswith("A+"):
+            # A plus one kmdf rule, or plus the whole package ("A+kmdf").
+            return self._load() + ["-Xclang", "-analyzer-checker=" + config[2:]]
         raise ValueError(config)
 
     def command(self, folder, entry, config, extra=()):
