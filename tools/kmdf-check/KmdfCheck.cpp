@@ -474,8 +474,13 @@ int analyze(const CompilationDatabase &DB, bool FixedFlags,
     };
   if (Ctu && !prepareCtu(DB, Files, FixedFlags, Options, Cwd, ShowProgress))
     return ToolError;
-  std::vector<FileResult> Results = analyzeFiles(
-      DB, Files, Options, Jobs, ShowProgress, Cache ? &*Cache : nullptr);
+  // The analyzer's HTML writer of LLVM 22 was seen to corrupt the heap when
+  // two files were analyzed at once (a double free in ~ASTContext, then a
+  // hang): HTML reports are written one file at a time.
+  unsigned FilesAtOnce = OutputFormat == Format::Html ? 1 : Jobs;
+  std::vector<FileResult> Results =
+      analyzeFiles(DB, Files, Options, FilesAtOnce, ShowProgress,
+                   Cache ? &*Cache : nullptr);
   if (Cache)
     if (std::optional<std::string> Why = Cache->writeError())
       llvm::WithColor::warning(llvm::errs(), "kmdf-check")
