@@ -655,9 +655,14 @@ bool IncrementalConsumer::prepare(Decl *D) {
   Mgr->ClearContexts();
   if (Mgr->getAnalysisDeclContext(D)->isBodyAutosynthesized())
     return false;
-  Mgr->getCFG(D);
-  return HasPathCheckers && Mgr->getCFG(D) &&
-         Mgr->getAnalysisDeclContext(D)->getAnalysis<RelaxedLiveVariables>();
+  // The analyzer also skips a function whose relaxed liveness cannot be
+  // computed: no CFG, or one of more blocks than the liveness analysis
+  // accepts. Asking for that analysis here, as the analyzer's consumer does,
+  // would downcast a LiveVariables to RelaxedLiveVariables in our code, which
+  // UBSan rejects; the analysis itself runs later, inside the engine.
+  const CFG *Cfg = Mgr->getCFG(D);
+  constexpr unsigned LivenessBlockLimit = 300000;
+  return HasPathCheckers && Cfg && Cfg->getNumBlockIDs() <= LivenessBlockLimit;
 }
 
 bool IncrementalConsumer::analyzeTopLevel(Decl *D, SetOfConstDecls &Callees,
