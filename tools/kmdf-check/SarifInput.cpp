@@ -286,7 +286,14 @@ llvm::Expected<json::Value> mergeSarifLogs(std::vector<SarifLog> Logs) {
   };
   json::Value Tool = ToolWithoutRules(First);
   std::map<std::string, json::Value> Rules;
-  std::vector<std::pair<ResultOrder, json::Value>> Results;
+  // Each result with what orders it, read once.
+  struct Entry {
+    ResultOrder Order;
+    std::string Print;
+    std::vector<PathStep> Steps;
+    json::Value Result;
+  };
+  std::vector<Entry> Results;
   std::vector<std::pair<std::string, json::Value>> Notes;
   for (SarifLog &Log : Logs) {
     if (ToolWithoutRules(Log) != Tool)
@@ -307,7 +314,11 @@ llvm::Expected<json::Value> mergeSarifLogs(std::vector<SarifLog> Logs) {
     // checkout: they stay as they are, under the first log's root.
     for (json::Value &R : Log.results()) {
       ResultOrder Order(R, First.SourceRoot);
-      Results.emplace_back(std::move(Order), std::move(R));
+      std::string Print =
+          lookupString(R, {"partialFingerprints", FingerprintKey})->str();
+      std::vector<PathStep> Steps = resultSteps(R);
+      Results.push_back(
+          {std::move(Order), std::move(Print), std::move(Steps), std::move(R)});
     }
     for (json::Value &N : Log.notifications())
       Notes.emplace_back(notifiedFile(N, First.SourceRoot), std::move(N));
@@ -323,35 +334,29 @@ llvm::Expected<json::Value> mergeSarifLogs(std::vector<SarifLog> Logs) {
   // place, rule, message and fingerprint (a header's, found from several
   // files) the one with the first path; then alike in place, rule and
   // message (a helper's, from several callbacks) in path order.
-  auto Print = [](const json::Value &Result) {
-    return lookupString(Result, {"partialFingerprints", FingerprintKey})->str();
-  };
-  llvm::stable_sort(Results, [&](const auto &A, const auto &B) {
-    if (!(A.first == B.first))
-      return A.first < B.first;
-    return std::make_pair(Print(A.second), resultSteps(A.second)) <
-           std::make_pair(Print(B.second), resultSteps(B.second));
+  llvm::stable_sort(Results, [](const Entry &A, const Entry &B) {
+    if (!(A.Order == B.Order))
+      return A.Order < B.Order;
+    return std::tie(A.Print, A.Steps) < std::tie(B.Print, B.Steps);
   });
   Results.erase(std::unique(Results.begin(), Results.end(),
-                            [&](const auto &A, const auto &B) {
-                              return A.first == B.first &&
-                                     Print(A.second) == Print(B.second);
+                            [](const Entry &A, const Entry &B) {
+                              return A.Order == B.Order && A.Print == B.Print;
                             }),
                 Results.end());
-  llvm::stable_sort(Results, [&](const auto &A, const auto &B) {
-    if (!(A.first == B.first))
-      return A.first < B.first;
-    return std::make_pair(resultSteps(A.second), Print(A.second)) <
-           std::make_pair(resultSteps(B.second), Print(B.second));
+  llvm::stable_sort(Results, [](const Entry &A, const Entry &B) {
+    if (!(A.Order == B.Order))
+      return A.Order < B.Order;
+    return std::tie(A.Steps, A.Print) < std::tie(B.Steps, B.Print);
   });
   json::Array MergedResults;
-  for (auto &[Order, Result] : Results) {
-    auto Index = RuleIndex.find(Order.Rule);
+  for (Entry &E : Results) {
+    auto Index = RuleIndex.find(E.Order.Rule);
     if (Index == RuleIndex.end())
-      return error("a result of rule '" + Order.Rule +
+      return error("a result of rule '" + E.Order.Rule +
                    "' has no rule that describes it");
-    (*Result.getAsObject())["ruleIndex"] = Index->second;
-    MergedResults.push_back(std::move(Result));
+    (*E.Result.getAsObject())["ruleIndex"] = Index->second;
+    MergedResults.push_back(std::move(E.Result));
   }
   llvm::stable_sort(
       Notes, [](const auto &A, const auto &B) { return A.first < B.first; });
