@@ -239,19 +239,25 @@ def anchor(bench):
             "load_before": load_before, "load_after": load_average()}
 
 
-def _callgrind(bench, folder, entry, config, label):
+def _run_callgrind(bench, experiment, folder, entry, config):
+    """The instructions that \p config executes on \p entry, and the
+    analyzer's output."""
     out_file = os.path.join(folder, "callgrind.%s.%s" % (config, entry["flavor"]))
     cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out_file]
     cmd += bench.analyzer.command(folder, entry, config)
-    progress("instructions: callgrind %s %s" % (config, entry["path"]))
+    progress("%s: callgrind %s %s" % (experiment, config, entry["path"]))
     result = measure.run_checked(cmd)
     m = re.search(r"Collected : (\d+)", result.output)
     if not m:
         raise measure.ToolError("no instruction count in callgrind's output")
+    return int(m.group(1)), result.output
+
+
+def _callgrind(bench, folder, entry, config, label):
+    count, output = _run_callgrind(bench, "instructions", folder, entry, config)
     if config != "A":
-        bench.verifier.check("instructions", label, [entry], entry["api"],
-                             result.output)
-    return int(m.group(1))
+        bench.verifier.check("instructions", label, [entry], entry["api"], output)
+    return count
 
 
 def instructions(bench):
@@ -305,21 +311,13 @@ def rules(bench):
     configs = ["A"] + ["A+" + r for r in RULES] + ["A+kmdf"]
     counts = {}
     for config in configs:
-        out_file = os.path.join(folder, "callgrind.%s" % config)
-        cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out_file]
-        cmd += bench.analyzer.command(folder, entry, config)
-        progress("rules: callgrind %s" % config)
-        result = measure.run_checked(cmd)
-        m = re.search(r"Collected : (\d+)", result.output)
-        if not m:
-            raise measure.ToolError("no instruction count in callgrind's output")
-        counts[config] = int(m.group(1))
+        counts[config], output = _run_callgrind(bench, "rules", folder, entry,
+                                                config)
         # The interrupt rule and the package find exactly the expected
         # findings; every other rule, alone, finds nothing in this driver.
         if config in ("A+kmdf.WdfInterruptLock", "A+kmdf"):
-            bench.verifier.check("rules", config, [entry], entry["api"],
-                                 result.output)
-        elif config != "A" and "[kmdf." in result.output:
+            bench.verifier.check("rules", config, [entry], entry["api"], output)
+        elif config != "A" and "[kmdf." in output:
             raise measure.ToolError("rules: %s reported on a driver without "
                                     "its locks" % config)
     return {"driver": _driver_facts(entry), "counts": counts,
