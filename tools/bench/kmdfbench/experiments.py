@@ -211,17 +211,18 @@ def _driver_facts(entry):
 
 
 def overhead(bench):
-    """A, B and C on the ~20,000-line driver, in C and in C++."""
+    """A, B, C and R on the ~20,000-line driver, in C and in C++."""
     folder, manifest = overhead_driver(bench)
     result = {"load_before": load_average(), "flavors": {}}
     for flavor in ("c", "cpp"):
         entry = entry_of(manifest, flavor)
         medians = _timed_configs(bench, "overhead", folder, entry,
-                                 ("A", "B", "C"), bench.settings.reps, warmup=True)
+                                 ("A", "B", "C", "R"), bench.settings.reps, warmup=True)
         result["flavors"][flavor] = {
             "driver": _driver_facts(entry), "configs": medians,
             "B/A": ratios(medians["B"], medians["A"]),
-            "C/A": ratios(medians["C"], medians["A"])}
+            "C/A": ratios(medians["C"], medians["A"]),
+            "R/B": ratios(medians["R"], medians["B"])}
     result["load_after"] = load_average()
     return result
 
