@@ -280,6 +280,12 @@ def gen_scores(results):
     head += "kmdf-check %s (source %s), checks %s%s.\n\n" % (
         tool["version"], tool["source"][:12], tool["checks"],
         (", extra arguments `%s`" % " ".join(tool["extra_args"])) if tool["extra_args"] else "")
+    again = seed.get("remeasured")
+    if again:
+        head += ("The %d mutants at the sites where the full run missed a defect "
+                 "or scored another finding were measured again with kmdf-check source %s, after the checker "
+                 "fixes they led to (`run-accuracy seed --mutant ...`); the table "
+                 "counts those results.\n\n" % (again["count"], again["source"][:12]))
     text = head + md_table(("seeded defect", "family", "mutants", "found", "found %",
                             "other finding", "missed", "not analyzed"), rows)
     # Callbacks by role group.
@@ -320,6 +326,7 @@ def gen_misses(results):
     causes = load_miss_causes()
     rows = []
     by_cause = {}
+    explained = {}  # id of a misses.toml entry -> (entry, the misses it explains)
     for m in sorted(seed["mutants"], key=lambda m: m["id"]):
         if m["status"] == "found":
             continue
@@ -329,6 +336,8 @@ def gen_misses(results):
             got = "(the unmutated file already has: %s, line %d)" % (mk["message"], mk["line"])
         c = miss_cause(m, causes)
         cause = c["cause"] if c else "**unexplained**"
+        if c:
+            explained.setdefault(id(c), (c, []))[1].append(m)
         by_cause[cause] = by_cause.get(cause, 0) + 1
         rows.append((m["driver"], "`%s:%d`" % (os.path.basename(m["path"]), m["line"]),
                      model.KIND_TITLE[m["kind"]], "`%s`" % " ".join(m["text"].split())[:60],
@@ -338,9 +347,24 @@ def gen_misses(results):
         return "Every seeded defect was found."
     summary = md_table(("cause", "mutants not found"),
                        sorted(by_cause.items(), key=lambda x: (-x[1], x[0])))
-    return summary + "\n\n" + md_table(
+    text = summary + "\n\n" + md_table(
         ("driver", "site", "defect", "call", "function (role)", "result",
          "what kmdf-check said instead", "cause"), rows)
+    return text + gen_miss_explanations(explained)
+
+
+def gen_miss_explanations(explained):
+    """What misses.toml says about each cause that selected a miss, in the
+    order of the table."""
+    lines = []
+    for c, misses in explained.values():
+        what = c.get("explanation")
+        if not what:
+            continue
+        lines.append("* **%s** (%s): %s" % (c["cause"], ", ".join(
+            "%s `%s:%d`" % (m["driver"], os.path.basename(m["path"]), m["line"])
+            for m in misses), " ".join(what.split())))
+    return "\n\nWhy:\n\n" + "\n".join(lines) if lines else ""
 
 
 def gen_timings(results):
