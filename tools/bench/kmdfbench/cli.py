@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from . import experiments, plot, report, toolchain
+from . import editor, experiments, plot, report, toolchain
 from .measure import ToolError, progress
 
 ROOT = toolchain.ROOT
@@ -236,6 +236,10 @@ def main(argv):
             "flags": {c: [f if f != chain.plugin else "KmdfCheck.so"
                           for f in analyzer.config_flags(c)] for c in toolchain.CONFIGS},
             "default_packages": packages, "defaults": bench.defaults}
+        if "editor" in args.only and bench.editor_file:
+            # Before anything is measured: a file the scenario cannot edit
+            # would otherwise end the run after every other experiment.
+            editor.check_editor_file(bench.editor_file, bench.settings.editor_edits)
         results.update(run_experiments(bench, args.only))
     except ToolError as e:
         progress("error: %s" % e)

@@ -22,6 +22,8 @@ TIMEOUT = 600.0  # seconds for one analysis; a hang is a failure
 # most drivers write them: its head on one line from column 0, ending with
 # "{" (K&R) or followed by a line that is "{" (Allman, the WDK's samples).
 HEAD = re.compile(r"^[A-Za-z_][\w\s\*,\(\)\[\]]*\b(\w+)\s*\([^;]*\)\s*(\{)?\s*$")
+# The first line of a head whose parameters continue on the next lines.
+NAME_OPEN = re.compile(r"^(?:[A-Za-z_][\w\s\*:]*[\s\*])?([A-Za-z_]\w*)\s*\(")
 
 
 def uri(path):
@@ -104,16 +106,28 @@ class Client:
 
 
 def functions_of(lines):
-    """(name, index of the body's first line) of each function definition."""
+    """(name, index of the body's first line) of each function definition:
+    the head on one line, or (the WDK's style) the name and "(" in column 0,
+    one parameter a line, and "{" alone in column 0."""
     found = []
     for i, line in enumerate(lines):
         m = HEAD.match(line)
-        if not m or line.rstrip().endswith(";"):
+        if m and not line.rstrip().endswith(";"):
+            if m.group(2):
+                found.append((m.group(1), i + 1))
+                continue
+            if i + 1 < len(lines) and lines[i + 1].strip() == "{":
+                found.append((m.group(1), i + 2))
+                continue
+        if line.rstrip() != "{" or (found and found[-1][1] == i + 1):
             continue
-        if m.group(2):
-            found.append((m.group(1), i + 1))
-        elif i + 1 < len(lines) and lines[i + 1].strip() == "{":
-            found.append((m.group(1), i + 2))
+        for j in range(i - 1, max(i - 40, -1), -1):
+            if lines[j].rstrip().endswith(";") or lines[j].startswith("}"):
+                break  # the end of the previous declaration: not a function
+            n = NAME_OPEN.match(lines[j])
+            if n:
+                found.append((n.group(1), i + 1))
+                break
     return found
 
 
@@ -277,6 +291,18 @@ def sources(bench, generate_driver, params):
             raise ToolError("%s: found %d functions to edit, want %d" % (
                 src["name"], len(src["edits"]), s.editor_edits))
     return out
+
+
+def check_editor_file(path, count):
+    """Raises ToolError unless \p path has \p count functions to edit."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            found = len(functions_of(f.read().split("\n")))
+    except OSError as e:
+        raise ToolError("--editor-file %s: %s" % (path, e.strerror)) from e
+    if found < count:
+        raise ToolError("--editor-file %s: found %d functions to edit, want %d"
+                        % (path, found, count))
 
 
 def run(bench, tools, generate_driver, params, load_average):
