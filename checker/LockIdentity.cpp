@@ -336,6 +336,10 @@ ProgramStateRef recordStore(CheckerContext &C, SVal Location, SVal Value) {
   return State->remove<HandleSlots>(Canon);
 }
 
+bool hasStoredHandles(ProgramStateRef State) {
+  return !State->get<HandleSlots>().isEmpty();
+}
+
 ProgramStateRef forgetSlot(ProgramStateRef State, const MemRegion *CanonSlot) {
   return State->remove<HandleSlots>(CanonSlot);
 }
@@ -391,6 +395,23 @@ ProgramStateRef evalPureAccessor(const CallEvent &Call, CheckerContext &C,
   if (Identifiable)
     State = State->set<AccessorResults>(Key, Result);
   return State;
+}
+
+void keepIndicesAlive(const MemRegion *R, SymbolReaper &SR) {
+  for (unsigned Depth = 0; R && Depth <= MaxDepth; ++Depth) {
+    if (const auto *ER = dyn_cast<ElementRegion>(R))
+      for (SymbolRef S : ER->getIndex().symbols())
+        SR.markLive(S);
+    if (const auto *SymR = dyn_cast<SymbolicRegion>(R)) {
+      if (const auto *RV = dyn_cast<SymbolRegionValue>(SymR->getSymbol())) {
+        R = RV->getRegion();
+        continue;
+      }
+      return;
+    }
+    const auto *Sub = dyn_cast<SubRegion>(R);
+    R = Sub ? Sub->getSuperRegion() : nullptr;
+  }
 }
 
 void keepAccessorResultsAlive(ProgramStateRef State, SymbolReaper &SR) {

@@ -157,6 +157,9 @@ clang::ento::ProgramStateRef recordStore(clang::ento::CheckerContext &C,
                                          clang::ento::SVal Location,
                                          clang::ento::SVal Value);
 
+/// True if the driver stored a handle into a slot on this path.
+bool hasStoredHandles(clang::ento::ProgramStateRef State);
+
 /// A callee received \p CanonSlot's address: it may store another handle
 /// there, so what the slot holds from now on has no known provenance.
 clang::ento::ProgramStateRef
@@ -175,6 +178,12 @@ forgetFinishedFrames(clang::ento::ProgramStateRef State,
 clang::ento::ProgramStateRef
 evalPureAccessor(const clang::ento::CallEvent &Call,
                  clang::ento::CheckerContext &C, const void *Tag);
+
+/// check::LiveSymbols: keeps alive the symbols of the indices on \p R's path
+/// (`Ctx->Irq[I]`), so that what the path knows of them still tells whether
+/// another element is the same lock.
+void keepIndicesAlive(const clang::ento::MemRegion *R,
+                      clang::ento::SymbolReaper &SR);
 
 /// check::LiveSymbols: keeps what is known about the accessors' results.
 void keepAccessorResultsAlive(clang::ento::ProgramStateRef State,

@@ -194,6 +194,10 @@ private:
   LockId resolve(ProgramStateRef State, LockId Id, LockFamily Family,
                  LockNamer &Namer) const;
   /// The locks of \p Family that may be held and may be \p Id.
+  ProgramStateRef forgetRespelledLocks(ProgramStateRef State,
+                                       const LockArg &Lock, LockFamily Family,
+                                       LockNamer &Namer,
+                                       const ASTContext &Ctx) const;
   llvm::SmallVector<LockId, 2> possibleAliases(ProgramStateRef State, LockId Id,
                                                LockFamily Family,
                                                LockNamer &Namer) const;
@@ -424,6 +428,28 @@ LockModeling::possibleAliases(ProgramStateRef State, LockId Id,
         Namer.relate(Id, Other) != Aliasing::Different)
       Aliases.push_back(Other);
   return Aliases;
+}
+
+/// A lock taken under the very spelling of a held lock that the analyzer
+/// can no longer prove to be the same: the values it was read through were
+/// forgotten between the two calls (a loop widened by widen-loops forgets
+/// every local). It is most likely the same lock taken twice, which the
+/// paths that kept the values report; this path cannot tell, and then
+/// releasing it may release either. The held lock is no longer judged here,
+/// so that "still held at the end" is not claimed for it. (Two spellings,
+/// such as the interrupt parameter and 'DevCtx->Interrupt', are wrong
+/// either way and stay judged.)
+ProgramStateRef
+LockModeling::forgetRespelledLocks(ProgramStateRef State, const LockArg &Lock,
+                                   LockFamily Family, LockNamer &Namer,
+                                   const ASTContext &Ctx) const {
+  for (LockId Alias : possibleAliases(State, Lock.Id, Family, Namer)) {
+    const LockState *LS = State->get<LockMap>(Alias);
+    if (LS->getKind() == LockState::Held && LS->getAcquireSite() &&
+        lockName(Family, LS->getAcquireSite(), Ctx) == Lock.Name)
+      State = State->set<LockMap>(Alias, LockState::escaped(Family));
+  }
+  return State;
 }
 
 //===----------------------------------------------------------------------===//
@@ -678,7 +704,8 @@ void LockModeling::acquireIn(ProgramStateRef State, bool Conditional,
     return;
   }
   ProgramStateRef Acquired =
-      State->set<LockMap>(Id, LockState::held(F.Family, Lock.Site));
+      forgetRespelledLocks(State, Lock, F.Family, Namer, C.getASTContext())
+          ->set<LockMap>(Id, LockState::held(F.Family, Lock.Site));
   if (F.QueueHandleArg)
     if (const MemRegion *Handle =
             Call.getArgSVal(*F.QueueHandleArg).getAsRegion())
@@ -778,7 +805,8 @@ void LockModeling::evalTryAcquire(const CallEvent &Call, const LockFunction &F,
   }
   std::string Outcome = " (" + F.Name.str() + " returned ";
   C.addTransition(
-      Acquired->set<LockMap>(Id, LockState::held(F.Family, Lock->Site)),
+      forgetRespelledLocks(Acquired, *Lock, F.Family, Namer, C.getASTContext())
+          ->set<LockMap>(Id, LockState::held(F.Family, Lock->Site)),
       lockNote(C, Id, Lock->Name + " acquired here" + Outcome + "TRUE)"));
   C.addTransition(
       Failed,
@@ -897,8 +925,10 @@ void LockModeling::escapeLocksPassedToDriver(const CallEvent &Call,
                                              CheckerContext &C) const {
   ProgramStateRef State = C.getState();
   const LocationContext *LC = C.getLocationContext();
-  // Nothing to lose track of: no lock touched, none known not held.
-  if (State->get<LockMap>().isEmpty() && !topFrameCallback(LC))
+  // Nothing to lose track of: no lock touched, none known not held, no
+  // stored handle.
+  if (State->get<LockMap>().isEmpty() && !topFrameCallback(LC) &&
+      !identity::hasStoredHandles(State))
     return;
   const auto *Callee = dyn_cast_or_null<FunctionDecl>(Call.getDecl());
   if (Callee ? isFrameworkFunction(Callee)
@@ -1039,6 +1069,16 @@ void LockModeling::checkLiveSymbols(ProgramStateRef State,
         return Entry.second.getKind() == LockState::Held;
       }))
     identity::keepAccessorResultsAlive(State, SR);
+  // A lock at a symbolic index stays comparable with other elements.
+  for (const auto &Entry : Locks) {
+    LockId Id = Entry.first;
+    if (SymbolRef Handle = Id.getHandle()) {
+      if (const auto *RV = dyn_cast<SymbolRegionValue>(Handle))
+        identity::keepIndicesAlive(RV->getRegion(), SR);
+    } else {
+      identity::keepIndicesAlive(Id.getObject(), SR);
+    }
+  }
 }
 
 void LockModeling::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {

@@ -11,6 +11,7 @@
 #                   sanitized build)
 #   %plugin_wrong_version  the same plugin, claiming another analyzer version
 #   %kmdf_check     build/bin/kmdf-check
+#   %build_dir      the build folder (cmake --install, cpack)
 #   %inputs         test/Inputs
 #   %python         a Python 3 with Debian's python3 modules
 #   %example        examples/interrupt-driver
@@ -26,6 +27,7 @@
 # and show up as UNSUPPORTED, not passed, where it is absent.
 import os
 import shutil
+import subprocess
 
 import lit.formats
 import lit.util
@@ -57,6 +59,7 @@ config.substitutions.append(("%kmdf_check", config.kmdf_tool))
 config.substitutions.append(("%inputs", inputs))
 config.substitutions.append(("%python", config.kmdf_python))
 config.substitutions.append(("%src_root", config.kmdf_source_dir))
+config.substitutions.append(("%build_dir", config.kmdf_build_dir))
 config.substitutions.append(("%llvm_version", config.kmdf_llvm_version))
 config.substitutions.append(
     ("%example", os.path.join(config.kmdf_source_dir, "examples", "interrupt-driver"))
@@ -149,6 +152,20 @@ else:
         "clangd is absent: test/lsp/neovim-beside-clangd.test is UNSUPPORTED "
         "(tools/install-deps --extras editor installs it)"
     )
+# tools/check-package installs the Debian package on a clean Debian 12 root
+# (debootstrap; root needed, and the network the first time): where it cannot
+# run, test/package/package.test is UNSUPPORTED, and the note says why.
+if "plugin" in config.available_features:
+    can_run = subprocess.run(
+        [os.path.join(config.kmdf_source_dir, "tools", "check-package"), "--can-run"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
+    )
+    if can_run.returncode == 0:
+        config.available_features.add("clean-root")
+    else:
+        lit_config.note(
+            "test/package/package.test is UNSUPPORTED: " + can_run.stdout.strip()
+        )
 # util-linux's script(1) runs a command on a pseudo-terminal.
 if lit.util.which("script"):
     config.available_features.add("script")

@@ -12,6 +12,14 @@ typedef struct _DEVICE_CONTEXT {
   ULONG PendingStatus;
   ULONG TransfersDone;
   BOOLEAN HardwareFault;
+  /* locks.c: the queue's state, the configuration, the statistics. */
+  WDFSPINLOCK StateLock;
+  WDFWAITLOCK ConfigLock;
+  KSPIN_LOCK StatsLock;
+  WDFIOTARGET Target;
+  BOOLEAN Stopping;
+  ULONG Configuration;
+  ULONG Reads;
 } DEVICE_CONTEXT, *PDEVICE_CONTEXT;
 
 WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(DEVICE_CONTEXT, GetDeviceContext)
@@ -29,5 +37,7 @@ EVT_WDF_INTERRUPT_DPC ExampleEvtInterruptDpc;
 EVT_WDF_INTERRUPT_ENABLE ExampleEvtInterruptEnable;
 EVT_WDF_INTERRUPT_DISABLE ExampleEvtInterruptDisable;
 EVT_WDF_IO_QUEUE_IO_DEVICE_CONTROL ExampleEvtIoDeviceControl;
+EVT_WDF_IO_QUEUE_IO_READ ExampleEvtIoRead;
+EVT_WDF_TIMER ExampleEvtTimer;
 
 #endif

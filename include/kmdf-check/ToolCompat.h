@@ -19,6 +19,8 @@
 #include "clang/Basic/DiagnosticOptions.h"
 #include "clang/Basic/Version.h"
 #include "clang/Frontend/CompilerInstance.h"
+#include "clang/StaticAnalyzer/Core/CheckerManager.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/AnalysisManager.h"
 #include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
 
 #include <memory>
@@ -38,6 +40,38 @@ inline void addDiagnosticConsumer(
   Analysis.AddDiagnosticConsumer(std::move(Consumer));
 #else
   Analysis.AddDiagnosticConsumer(Consumer.release());
+#endif
+}
+
+/// An AnalysisManager that reports to \p Consumer alone and owns it (LLVM 19
+/// takes raw pointers and deletes them itself).
+inline std::unique_ptr<clang::ento::AnalysisManager> makeAnalysisManager(
+    clang::ASTContext &Ctx, clang::Preprocessor &PP,
+    std::unique_ptr<clang::ento::PathDiagnosticConsumer> Consumer,
+    clang::ento::StoreManagerCreator Store,
+    clang::ento::ConstraintManagerCreator Constraints,
+    clang::ento::CheckerManager &Checkers, clang::AnalyzerOptions &Opts) {
+  clang::ento::PathDiagnosticConsumers Consumers;
+#if CLANG_VERSION_MAJOR >= 22
+  Consumers.push_back(std::move(Consumer));
+  return std::make_unique<clang::ento::AnalysisManager>(
+      Ctx, PP, std::move(Consumers), Store, Constraints, &Checkers, Opts);
+#else
+  Consumers.push_back(Consumer.release());
+  return std::make_unique<clang::ento::AnalysisManager>(
+      Ctx, PP, Consumers, Store, Constraints, &Checkers, Opts);
+#endif
+}
+
+/// Registers the callbacks of a checker that reports nothing and has no
+/// name, for the tool's own use (LLVM 22 names checkers as they are
+/// enabled; LLVM 19 gives them the name being registered).
+template <typename CHECKER>
+CHECKER *registerUnnamedChecker(clang::ento::CheckerManager &Mgr) {
+#if CLANG_VERSION_MAJOR >= 22
+  return Mgr.getChecker<CHECKER>();
+#else
+  return Mgr.registerChecker<CHECKER>();
 #endif
 }
 

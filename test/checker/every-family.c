@@ -357,6 +357,21 @@ VOID ProvedDifferentIndices(WDFTIMER Timer) {
 } // expected-warning-re {{{{.+}} 'Ctx->Locks[I]' is still held at the end of callback 'ProvedDifferentIndices'}}
   // expected-note-re@-1 {{{{.+}} 'Ctx->Locks[I]' is still held at the end of callback 'ProvedDifferentIndices'}}
 
+// Positive: indices the path proved equal are one lock.
+EVT_WDF_TIMER ProvedEqualIndices;
+VOID ProvedEqualIndices(WDFTIMER Timer) {
+  PLOCK_CONTEXT Ctx = GetLockContext(Timer);
+  ULONG I = Ctx->Count % 4, J = Ctx->Flags % 4;
+  ACQUIRE(Ctx->Locks[I]); // expected-note-re {{{{.+}} 'Ctx->Locks[I]' acquired here}}
+  if (I != J) { // expected-note {{Assuming 'I' is equal to 'J'}}
+                // expected-note@-1 {{Taking false branch}}
+    RELEASE(Ctx->Locks[I]);
+    return;
+  }
+  ACQUIRE(Ctx->Locks[J]); // expected-warning-re {{{{.+}} 'Ctx->Locks[J]' acquired while already held}}
+                          // expected-note-re@-1 {{{{.+}} 'Ctx->Locks[J]' acquired while already held}}
+}
+
 // Negative: each iteration takes and drops its own element.
 EVT_WDF_TIMER ElementPerIteration;
 VOID ElementPerIteration(WDFTIMER Timer) {

@@ -39,6 +39,17 @@ VOID BothNamesAcquired(WDFINTERRUPT Interrupt, WDFOBJECT Device) {
   WdfInterruptReleaseLock(Interrupt);
 }
 
+// Positive: both of two fields of one context taken, one released: two
+// locks, the first still held at the end.
+EVT_WDF_INTERRUPT_DPC TwoFieldsAcquiredOneReleased;
+VOID TwoFieldsAcquiredOneReleased(WDFINTERRUPT Interrupt, WDFOBJECT Device) {
+  PDEVICE_CONTEXT DevCtx = GetDeviceContext(Device);
+  WdfInterruptAcquireLock(DevCtx->Interrupt); // expected-note {{Interrupt lock of 'DevCtx->Interrupt' acquired here}}
+  WdfInterruptAcquireLock(DevCtx->SecondInterrupt);
+  WdfInterruptReleaseLock(DevCtx->SecondInterrupt);
+} // expected-warning {{Interrupt lock of 'DevCtx->Interrupt' is still held at the end of callback 'TwoFieldsAcquiredOneReleased'}}
+  // expected-note@-1 {{Interrupt lock of 'DevCtx->Interrupt' is still held at the end of callback 'TwoFieldsAcquiredOneReleased'}}
+
 // Positive: two fields of one context are two locks.
 EVT_WDF_INTERRUPT_DPC TwoFields;
 VOID TwoFields(WDFINTERRUPT Interrupt, WDFOBJECT Device) {

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Analysis.h"
+#include "Ctu.h"
 
 #include "kmdf-check/Registration.h"
 #include "kmdf-check/ToolCompat.h"
@@ -18,18 +19,24 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
 #include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/SHA256.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
 #include <csignal>
 #include <cstring>
+#include <map>
 
 using namespace clang;
 using namespace clang::ento;
@@ -37,13 +44,48 @@ using namespace clang::ento;
 namespace kmdf::tool {
 
 bool operator<(const Finding &A, const Finding &B) {
-  return std::tie(A.Position, A.CheckName, A.Message) <
-         std::tie(B.Position, B.CheckName, B.Message);
+  return std::tie(A.Position, A.CheckName, A.Message, A.TopFunction) <
+         std::tie(B.Position, B.CheckName, B.Message, B.TopFunction);
 }
 
 bool operator==(const Finding &A, const Finding &B) {
   return A.Position == B.Position && A.CheckName == B.CheckName &&
-         A.Message == B.Message;
+         A.Message == B.Message && A.TopFunction == B.TopFunction;
+}
+
+std::string contentDigest(llvm::StringRef Text) {
+  std::array<uint8_t, 32> Hash = llvm::SHA256::hash(llvm::ArrayRef(
+      reinterpret_cast<const uint8_t *>(Text.data()), Text.size()));
+  return llvm::toHex(Hash, /*LowerCase=*/true);
+}
+
+std::string withoutWhiteSpace(llvm::StringRef Text) {
+  std::string Result;
+  for (char C : Text)
+    if (!llvm::isSpace(C))
+      Result += C;
+  return Result;
+}
+
+void normalizeFindings(std::vector<Finding> &Findings) {
+  // A total order: equal findings (several compile commands, or one report
+  // reached on two paths) keep the same one whatever order they came in.
+  auto Notes = [](const Finding &F) {
+    std::vector<std::tuple<const SourcePosition &, const std::string &>> N;
+    for (const PathNote &Note : F.Path)
+      N.emplace_back(Note.Position, Note.Message);
+    return N;
+  };
+  llvm::sort(Findings, [&](const Finding &A, const Finding &B) {
+    if (A < B || B < A)
+      return A < B;
+    return std::tie(A.Function, A.LineText) <
+               std::tie(B.Function, B.LineText) ||
+           (std::tie(A.Function, A.LineText) ==
+                std::tie(B.Function, B.LineText) &&
+            Notes(A) < Notes(B));
+  });
+  Findings.erase(std::unique(Findings.begin(), Findings.end()), Findings.end());
 }
 
 namespace {
@@ -62,10 +104,10 @@ unsigned utf16Length(llvm::StringRef Text) {
   return Units;
 }
 
-/// Where \p Loc is in the file as written: macro expansions count at the
-/// place of the macro's use, as clang reports them.
+} // namespace
+
 SourcePosition toPosition(const SourceManager &SM, SourceLocation Loc,
-                          std::string *LineText = nullptr) {
+                          std::string *LineText) {
   SourcePosition Pos;
   if (Loc.isInvalid())
     return Pos;
@@ -95,6 +137,50 @@ SourcePosition toPosition(const SourceManager &SM, SourceLocation Loc,
   return Pos;
 }
 
+namespace {
+
+/// The function analyzed as the top of \p D's path. The pieces at the path's
+/// top level happen in it, and a call it made into the function where the
+/// report lies is a call piece among them; with no call piece, the report
+/// lies in the top function itself.
+const Decl *topFunction(const PathDiagnostic &D) {
+  for (const PathDiagnosticPieceRef &Piece : D.path)
+    if (const auto *Call = dyn_cast<PathDiagnosticCallPiece>(Piece.get()))
+      if (const Decl *Caller = Call->getCaller())
+        return Caller;
+  return D.getDeclWithIssue();
+}
+
+std::string qualifiedName(const Decl *D) {
+  if (const auto *ND = dyn_cast_or_null<NamedDecl>(D))
+    return ND->getQualifiedNameAsString();
+  return "";
+}
+
+} // namespace
+
+Finding toFinding(const PathDiagnostic &D) {
+  Finding F;
+  F.CheckName = D.getCheckerName().str();
+  F.Message = D.getVerboseDescription().str();
+  FullSourceLoc Loc = D.getLocation().asLocation();
+  F.Position = toPosition(Loc.getManager(), Loc, &F.LineText);
+  F.Function = qualifiedName(D.getDeclWithIssue());
+  F.TopFunction = qualifiedName(topFunction(D));
+  for (const auto &Piece : D.path.flatten(/*ShouldFlattenMacros=*/true)) {
+    if (Piece->getString().empty())
+      continue;
+    FullSourceLoc PieceLoc = Piece->getLocation().asLocation();
+    SourcePosition Pos;
+    if (PieceLoc.hasManager())
+      Pos = toPosition(PieceLoc.getManager(), PieceLoc);
+    F.Path.push_back({std::move(Pos), Piece->getString().str()});
+  }
+  return F;
+}
+
+namespace {
+
 /// Turns the analyzer's path diagnostics into findings.
 class FindingCollector : public PathDiagnosticConsumer {
 public:
@@ -113,26 +199,6 @@ public:
   bool supportsCrossFileDiagnostics() const override { return true; }
 
 private:
-  static Finding toFinding(const PathDiagnostic &D) {
-    Finding F;
-    F.CheckName = D.getCheckerName().str();
-    F.Message = D.getVerboseDescription().str();
-    FullSourceLoc Loc = D.getLocation().asLocation();
-    F.Position = toPosition(Loc.getManager(), Loc, &F.LineText);
-    if (const auto *ND = dyn_cast_or_null<NamedDecl>(D.getDeclWithIssue()))
-      F.Function = ND->getQualifiedNameAsString();
-    for (const auto &Piece : D.path.flatten(/*ShouldFlattenMacros=*/true)) {
-      if (Piece->getString().empty())
-        continue;
-      FullSourceLoc PieceLoc = Piece->getLocation().asLocation();
-      SourcePosition Pos;
-      if (PieceLoc.hasManager())
-        Pos = toPosition(PieceLoc.getManager(), PieceLoc);
-      F.Path.push_back({std::move(Pos), Piece->getString().str()});
-    }
-    return F;
-  }
-
   std::vector<Finding> &Out;
 };
 
@@ -160,47 +226,87 @@ private:
   std::vector<AnalysisError> &Out;
 };
 
+/// Remembers the files the preprocessor enters.
+class EnteredFiles : public PPCallbacks {
+public:
+  EnteredFiles(const SourceManager &SM, llvm::DenseSet<const FileEntry *> &Out)
+      : SM(SM), Out(Out) {}
+
+  void FileChanged(SourceLocation Loc, FileChangeReason Reason,
+                   SrcMgr::CharacteristicKind, FileID) override {
+    if (Reason != EnterFile)
+      return;
+    if (OptionalFileEntryRef File = SM.getFileEntryRefForID(SM.getFileID(Loc)))
+      Out.insert(&File->getFileEntry());
+  }
+
+private:
+  const SourceManager &SM;
+  llvm::DenseSet<const FileEntry *> &Out;
+};
+
 /// Parses the file and runs the analyzer on it with the options asked for.
+/// Its findings go to the result, and so do the files whose code the
+/// analysis used without the preprocessor entering them: with cross-file
+/// analysis, those of the definitions it imported.
 class AnalyzeAction : public ASTFrontendAction {
 public:
-  AnalyzeAction(const AnalysisOptions &Options, std::vector<Finding> &Out)
-      : Options(Options), Out(Out) {}
+  AnalyzeAction(const AnalysisOptions &Options, const ConsumerFactory &Make,
+                AnalysisJob Job, FileResult &Result)
+      : Options(Options), Make(Make), Job(std::move(Job)), Result(Result) {}
+
+  bool BeginSourceFileAction(CompilerInstance &CI) override {
+    Preprocessor &PP = CI.getPreprocessor();
+    PP.addPPCallbacks(
+        std::make_unique<EnteredFiles>(CI.getSourceManager(), Entered));
+    return true;
+  }
+
+  void EndSourceFileAction() override {
+    const SourceManager &SM = getCompilerInstance().getSourceManager();
+    if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
+      Entered.insert(&Main->getFileEntry());
+    for (unsigned I = 0, E = SM.local_sloc_entry_size(); I != E; ++I) {
+      const SrcMgr::SLocEntry &Entry = SM.getLocalSLocEntry(I);
+      if (!Entry.isFile())
+        continue;
+      OptionalFileEntryRef File = Entry.getFile().getContentCache().OrigEntry;
+      if (!File || !Entered.insert(&File->getFileEntry()).second)
+        continue;
+      FileID ID = SM.translateFile(*File);
+      std::optional<StringRef> Text = SM.getBufferDataOrNone(ID);
+      llvm::SmallString<256> Path(File->getName());
+      SM.getFileManager().makeAbsolutePath(Path);
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      Result.ImportedFiles.push_back(
+          {std::string(Path), Text ? contentDigest(*Text) : ""});
+    }
+  }
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef) override {
-    AnalyzerOptions &Opts = CI.getAnalyzerOpts();
-    Opts.CheckersAndPackages.clear();
-    for (const std::string &Name : Options.Modeling)
-      Opts.CheckersAndPackages.emplace_back(Name, true);
-    for (const std::string &Name : Options.Checkers)
-      Opts.CheckersAndPackages.emplace_back(Name, true);
-    Opts.SilencedCheckersAndPackages = Options.Silenced;
-    for (const auto &[Key, Value] : Options.Config)
-      Opts.Config[Key] = Value;
-    // Like clang -cc1, unlike the driver: a misspelled option is an error.
-    Opts.ShouldEmitErrorsOnInvalidConfigValue = true;
-    if (Options.HtmlDir.empty()) {
-      Opts.AnalysisDiagOpt = PD_NONE;
-    } else {
-      Opts.AnalysisDiagOpt = PD_HTML;
-      CI.getFrontendOpts().OutputFile = Options.HtmlDir;
-    }
-    std::unique_ptr<AnalysisASTConsumer> Consumer =
-        createLinkedAnalysisConsumer(CI);
-    compat::addDiagnosticConsumer(*Consumer,
-                                  std::make_unique<FindingCollector>(Out));
-    return Consumer;
+    configureAnalyzer(CI, Options);
+    // The analysis consumer's CTU storage reads these options when it is
+    // constructed: they must be set before, as fields (the config map was
+    // parsed into the fields when the invocation was made).
+    if (Options.Ctu)
+      configureCtu(CI, *Options.Ctu);
+    return Make(CI, Job, Result.Findings);
   }
 
 private:
   const AnalysisOptions &Options;
-  std::vector<Finding> &Out;
+  const ConsumerFactory &Make;
+  AnalysisJob Job;
+  FileResult &Result;
+  llvm::DenseSet<const FileEntry *> Entered;
 };
 
-/// The compile command, turned into a parse-only command with the extra
-/// arguments and the builtin headers of the clang we link.
-std::vector<std::string> analysisCommandLine(tooling::CompileCommand Command,
-                                             const AnalysisOptions &Options) {
+} // namespace
+
+std::vector<std::string>
+analysisCommandLine(const tooling::CompileCommand &Command,
+                    const AnalysisOptions &Options) {
   using namespace tooling;
   ArgumentsAdjuster Adjust = combineAdjusters(
       getClangStripOutputAdjuster(), getClangStripDependencyFileAdjuster());
@@ -231,6 +337,8 @@ std::vector<std::string> analysisCommandLine(tooling::CompileCommand Command,
   return Args;
 }
 
+namespace {
+
 /// What a crash recovery return code says: signal N arrives as 128 + N.
 std::string crashDescription(int RetCode) {
   if (RetCode > 128 && RetCode < 128 + NSIG)
@@ -239,12 +347,118 @@ std::string crashDescription(int RetCode) {
   return "exit code " + std::to_string(RetCode);
 }
 
-/// Runs one compile command; returns false if clang could not parse it.
-bool runCommand(const tooling::CompileCommand &Command,
+/// Sets the Ordinal of each of \p Findings, which are sorted.
+void numberAlikeFindings(std::vector<Finding> &Findings) {
+  std::map<std::string, unsigned> Seen;
+  for (Finding &F : Findings) {
+    // Fields are separated by a byte none of them contains.
+    std::string Key = F.CheckName + '\0' + F.Position.File + '\0' + F.Function +
+                      '\0' + withoutWhiteSpace(F.LineText) + '\0' + F.Message;
+    if (!F.TopFunction.empty() && F.TopFunction != F.Function)
+      Key += '\0' + F.TopFunction;
+    F.Ordinal = Seen[Key]++;
+  }
+}
+
+/// Runs one compile command's analysis; returns false if clang could not
+/// parse it or crashed.
+bool runCommand(const tooling::CompileCommand &Command, unsigned Index,
                 const AnalysisOptions &Options,
-                llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> BaseFS,
-                std::vector<Finding> &Findings,
-                std::vector<AnalysisError> &Errors) {
+                llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                const ConsumerFactory &Make, FileResult &Into,
+                std::vector<AnalysisError> &Errors,
+                std::string *Crash = nullptr) {
+  AnalysisJob Job{Index, Command.Directory,
+                  analysisCommandLine(Command, Options)};
+  std::vector<std::string> Args = Job.CommandLine;
+  return runFrontendAction(
+      Command, std::move(Args),
+      std::make_unique<AnalyzeAction>(Options, Make, std::move(Job), Into),
+      std::move(FS), Errors, Crash);
+}
+
+/// Why a cross-file analysis failed, in a line: the crash, or its first
+/// error.
+std::string ctuFailure(llvm::ArrayRef<AnalysisError> Errors,
+                       llvm::StringRef Crash) {
+  if (!Crash.empty())
+    return "the analyzer crashed while following calls into other files (" +
+           Crash.str() + "); please report this bug with the stack above";
+  const AnalysisError &E = Errors.front();
+  std::string Where;
+  if (!E.Position.File.empty())
+    Where = E.Position.File + ":" + std::to_string(E.Position.Line) + ":" +
+            std::to_string(E.Position.Column) + ": ";
+  return "following calls into other files failed (" + Where + E.Message + ")";
+}
+
+/// Moves the HTML reports of a run from \p From into \p To, keeping a report
+/// already there (the analyzer names a report by its issue hash, so a report
+/// of that name is the same finding), then removes \p From.
+void moveHtmlReports(llvm::StringRef From, llvm::StringRef To) {
+  namespace fs = llvm::sys::fs;
+  std::error_code EC;
+  for (fs::directory_iterator It(From, EC), End; It != End && !EC;
+       It.increment(EC)) {
+    llvm::SmallString<256> Target(To);
+    llvm::sys::path::append(Target, llvm::sys::path::filename(It->path()));
+    if (!fs::exists(Target) && !fs::rename(It->path(), Target))
+      continue;
+    fs::remove(It->path());
+  }
+  fs::remove(From);
+}
+
+/// Analyzes one command with CTU; if that fails, without. A file's findings
+/// are never lost to the cross-file analysis: the importer has known crashes
+/// and another file may not parse.
+void runCommandWithCtu(const tooling::CompileCommand &Command, unsigned Index,
+                       const AnalysisOptions &Options,
+                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                       const ConsumerFactory &Make, FileResult &Result) {
+  // The HTML reports of a run that fails must not be kept: the run writes
+  // them into a folder of its own, moved into the real one if it succeeds.
+  AnalysisOptions WithCtu = Options;
+  llvm::SmallString<256> HtmlStaging;
+  if (!Options.HtmlDir.empty()) {
+    llvm::SmallString<256> Model(Options.HtmlDir);
+    llvm::sys::path::append(Model, ".kmdf-ctu"); // + "-XXXXXX"
+    if (!llvm::sys::fs::createUniqueDirectory(Model, HtmlStaging))
+      WithCtu.HtmlDir = std::string(HtmlStaging);
+    else
+      HtmlStaging.clear();
+  }
+  FileResult Attempt;
+  std::vector<AnalysisError> CtuErrors;
+  std::string Crash;
+  bool Ok =
+      runCommand(Command, Index, WithCtu, FS, Make, Attempt, CtuErrors, &Crash);
+  if (!HtmlStaging.empty()) {
+    if (Ok)
+      moveHtmlReports(HtmlStaging, Options.HtmlDir);
+    else
+      llvm::sys::fs::remove_directories(HtmlStaging);
+  }
+  if (Ok) {
+    llvm::append_range(Result.Findings, Attempt.Findings);
+    llvm::append_range(Result.ImportedFiles, Attempt.ImportedFiles);
+    return;
+  }
+  AnalysisOptions Plain = Options;
+  Plain.Ctu = nullptr;
+  if (!runCommand(Command, Index, Plain, FS, Make, Result, Result.Errors))
+    return; // The file's own errors, reported as they are without --ctu.
+  Result.Warnings.push_back(
+      {{}, "analyzed without --ctu: " + ctuFailure(CtuErrors, Crash)});
+}
+
+} // namespace
+
+bool runFrontendAction(const tooling::CompileCommand &Command,
+                       std::vector<std::string> Args,
+                       std::unique_ptr<FrontendAction> Action,
+                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> BaseFS,
+                       std::vector<AnalysisError> &Errors, std::string *Crash) {
   // By default each run gets a file system with its own working directory:
   // the real file system's would be the process's, shared between threads.
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS =
@@ -258,9 +472,8 @@ bool runCommand(const tooling::CompileCommand &Command,
   auto Files = llvm::makeIntrusiveRefCnt<FileManager>(FileSystemOptions(), FS);
   ErrorCollector Diags(Errors);
   size_t ErrorsBefore = Errors.size();
-  tooling::ToolInvocation Invocation(
-      analysisCommandLine(Command, Options),
-      std::make_unique<AnalyzeAction>(Options, Findings), Files.get());
+  tooling::ToolInvocation Invocation(std::move(Args), std::move(Action),
+                                     Files.get());
   Invocation.setDiagnosticConsumer(&Diags);
   // A crash in clang or a checker costs this file, not the whole run (once
   // main() has enabled crash recovery).
@@ -269,6 +482,8 @@ bool runCommand(const tooling::CompileCommand &Command,
   // With main()'s stack trace handler, a crash prints its stack first.
   Recovery.DumpStackAndCleanupOnFailure = true;
   if (!Recovery.RunSafely([&] { Ok = Invocation.run(); })) {
+    if (Crash)
+      *Crash = crashDescription(Recovery.RetCode);
     Errors.push_back({{},
                       "the analyzer crashed on it (" +
                           crashDescription(Recovery.RetCode) +
@@ -280,8 +495,6 @@ bool runCommand(const tooling::CompileCommand &Command,
   return Ok && Errors.size() == ErrorsBefore;
 }
 
-} // namespace
-
 std::unique_ptr<AnalysisASTConsumer>
 createLinkedAnalysisConsumer(CompilerInstance &CI) {
   std::unique_ptr<AnalysisASTConsumer> Consumer = CreateAnalysisConsumer(CI);
@@ -290,9 +503,39 @@ createLinkedAnalysisConsumer(CompilerInstance &CI) {
   return Consumer;
 }
 
-FileResult analyzeFile(const tooling::CompilationDatabase &Database,
-                       llvm::StringRef File, const AnalysisOptions &Options,
-                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS) {
+std::unique_ptr<ASTConsumer>
+createFindingConsumer(CompilerInstance &CI, std::vector<Finding> &Findings) {
+  std::unique_ptr<AnalysisASTConsumer> Consumer =
+      createLinkedAnalysisConsumer(CI);
+  compat::addDiagnosticConsumer(*Consumer,
+                                std::make_unique<FindingCollector>(Findings));
+  return Consumer;
+}
+
+void configureAnalyzer(CompilerInstance &CI, const AnalysisOptions &Options) {
+  AnalyzerOptions &Opts = CI.getAnalyzerOpts();
+  Opts.CheckersAndPackages.clear();
+  for (const std::string &Name : Options.Modeling)
+    Opts.CheckersAndPackages.emplace_back(Name, true);
+  for (const std::string &Name : Options.Checkers)
+    Opts.CheckersAndPackages.emplace_back(Name, true);
+  Opts.SilencedCheckersAndPackages = Options.Silenced;
+  for (const auto &[Key, Value] : Options.Config)
+    Opts.Config[Key] = Value;
+  // Like clang -cc1, unlike the driver: a misspelled option is an error.
+  Opts.ShouldEmitErrorsOnInvalidConfigValue = true;
+  if (Options.HtmlDir.empty()) {
+    Opts.AnalysisDiagOpt = PD_NONE;
+  } else {
+    Opts.AnalysisDiagOpt = PD_HTML;
+    CI.getFrontendOpts().OutputFile = Options.HtmlDir;
+  }
+}
+
+FileResult analyzeFileWith(const tooling::CompilationDatabase &Database,
+                           llvm::StringRef File, const AnalysisOptions &Options,
+                           llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                           const ConsumerFactory &Make) {
   FileResult Result;
   Result.File = File.str();
   std::vector<tooling::CompileCommand> Commands =
@@ -302,14 +545,30 @@ FileResult analyzeFile(const tooling::CompilationDatabase &Database,
         {{}, "no compile command for it in the compilation database"});
     return Result;
   }
-  for (const tooling::CompileCommand &Command : Commands)
-    runCommand(Command, Options, FS, Result.Findings, Result.Errors);
+  for (unsigned I = 0; I < Commands.size(); ++I) {
+    if (Options.Ctu)
+      runCommandWithCtu(Commands[I], I, Options, FS, Make, Result);
+    else
+      runCommand(Commands[I], I, Options, FS, Make, Result, Result.Errors);
+  }
+  llvm::sort(Result.ImportedFiles);
+  Result.ImportedFiles.erase(
+      std::unique(Result.ImportedFiles.begin(), Result.ImportedFiles.end()),
+      Result.ImportedFiles.end());
   // Several commands for one file find the same things again.
-  llvm::sort(Result.Findings);
-  Result.Findings.erase(
-      std::unique(Result.Findings.begin(), Result.Findings.end()),
-      Result.Findings.end());
+  normalizeFindings(Result.Findings);
+  numberAlikeFindings(Result.Findings);
   return Result;
+}
+
+FileResult analyzeFile(const tooling::CompilationDatabase &Database,
+                       llvm::StringRef File, const AnalysisOptions &Options,
+                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS) {
+  return analyzeFileWith(Database, File, Options, std::move(FS),
+                         [](CompilerInstance &CI, const AnalysisJob &,
+                            std::vector<Finding> &Findings) {
+                           return createFindingConsumer(CI, Findings);
+                         });
 }
 
 std::vector<AnalysisError> validateOptions(const AnalysisOptions &Options) {

@@ -20,6 +20,7 @@
 #include "llvm/ADT/IntrusiveRefCntPtr.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <tuple>
@@ -27,12 +28,18 @@
 #include <vector>
 
 namespace clang {
+class ASTConsumer;
 class CompilerInstance;
+class FrontendAction;
+class SourceLocation;
+class SourceManager;
 namespace ento {
 class AnalysisASTConsumer;
+class PathDiagnostic;
 } // namespace ento
 namespace tooling {
 class CompilationDatabase;
+struct CompileCommand;
 } // namespace tooling
 } // namespace clang
 
@@ -41,6 +48,8 @@ class FileSystem;
 } // namespace llvm::vfs
 
 namespace kmdf::tool {
+
+struct CtuIndex;
 
 /// A place in a source file. File is absolute and free of "." and "..".
 struct SourcePosition {
@@ -71,15 +80,35 @@ struct Finding {
   SourcePosition Position;
   /// The function the finding is about, qualified ("Dpc", "ns::C::f").
   std::string Function;
+  /// The function whose analysis found it, where its path starts: for the
+  /// kmdf checks, the callback. It differs from Function when the finding
+  /// lies in a helper the path entered; one helper reached from two
+  /// callbacks gives two findings.
+  std::string TopFunction;
   /// The text of the source line of Position, as written.
   std::string LineText;
   /// The path notes in path order; the last one usually restates Message.
   std::vector<PathNote> Path;
+  /// Tells apart the findings of one translation unit that agree in check,
+  /// file, function, line text (white space aside) and message, the parts
+  /// of their fingerprint: 0, 1, ... in position order. Set by analyzeFile,
+  /// before any finding is left out of a report, so that a finding's
+  /// fingerprint does not depend on which other findings a log holds (a
+  /// shard's, or one filtered by a baseline).
+  unsigned Ordinal = 0;
 };
 
-/// Orders findings by position, then check and message.
+/// \p Text without its white space: a line's text as fingerprints see it.
+std::string withoutWhiteSpace(llvm::StringRef Text);
+
+/// Orders findings by position, then check, message and top function.
 bool operator<(const Finding &A, const Finding &B);
 bool operator==(const Finding &A, const Finding &B);
+
+/// Sorts \p Findings and keeps one of each group of equal findings: the one
+/// whose path comes first, so that the result does not depend on the order
+/// the findings came in.
+void normalizeFindings(std::vector<Finding> &Findings);
 
 /// What to run and how.
 struct AnalysisOptions {
@@ -99,6 +128,10 @@ struct AnalysisOptions {
   std::vector<std::string> ExtraArgsBefore;
   /// When set, the analyzer also writes its HTML reports into this folder.
   std::string HtmlDir;
+  /// When set, calls into functions defined in other files of the database
+  /// are followed (Ctu.h). A file whose cross-file analysis fails is
+  /// analyzed again without it, and FileResult::Warnings says so.
+  std::shared_ptr<const CtuIndex> Ctu;
 };
 
 /// An error that kept a file from being analyzed: clang's diagnostic, or
@@ -109,6 +142,23 @@ struct AnalysisError {
   std::string Message;
 };
 
+/// A file an analysis read, and what it read: the hex SHA-256 of its
+/// contents (contentDigest).
+struct InputFile {
+  std::string Path; ///< Absolute.
+  std::string Digest;
+
+  friend bool operator<(const InputFile &A, const InputFile &B) {
+    return std::tie(A.Path, A.Digest) < std::tie(B.Path, B.Digest);
+  }
+  friend bool operator==(const InputFile &A, const InputFile &B) {
+    return A.Path == B.Path && A.Digest == B.Digest;
+  }
+};
+
+/// The hex SHA-256 of \p Text.
+std::string contentDigest(llvm::StringRef Text);
+
 /// The result of analyzing one source file (under each compile command the
 /// database has for it).
 struct FileResult {
@@ -117,6 +167,19 @@ struct FileResult {
   /// Set when the file could not be analyzed; its findings may then be
   /// incomplete.
   std::vector<AnalysisError> Errors;
+  /// The files the findings also depend on that are not part of the
+  /// translation unit: those whose code the analysis used although the
+  /// preprocessor never entered them (with cross-translation-unit analysis,
+  /// the files of the definitions it imported), sorted. The result cache
+  /// keys a result by them too.
+  std::vector<InputFile> ImportedFiles;
+  /// Whether the result came from the cache (--cache-dir) rather than an
+  /// analysis.
+  bool FromCache = false;
+  /// Set when the file was analyzed, but not as asked: its cross-file
+  /// analysis failed (the reason is the message), so its findings are those
+  /// of the analysis without --ctu.
+  std::vector<AnalysisError> Warnings;
 
   bool failed() const { return !Errors.empty(); }
 };
@@ -133,10 +196,71 @@ analyzeFile(const clang::tooling::CompilationDatabase &Database,
             llvm::StringRef File, const AnalysisOptions &Options,
             llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = nullptr);
 
+/// The command line that parses \p Command for the analysis: its own
+/// arguments without outputs and code generation, with the extra arguments
+/// of \p Options and the builtin headers of the clang kmdf-check links.
+std::vector<std::string>
+analysisCommandLine(const clang::tooling::CompileCommand &Command,
+                    const AnalysisOptions &Options);
+
+/// Runs \p Action on \p Args (an analysisCommandLine) in \p Command's
+/// directory, with \p FS as analyzeFile takes it. Clang's errors, or a crash
+/// (with crash recovery enabled), are added to \p Errors; returns true when
+/// there were none. After a crash, \p Crash (when given) says which signal.
+bool runFrontendAction(const clang::tooling::CompileCommand &Command,
+                       std::vector<std::string> Args,
+                       std::unique_ptr<clang::FrontendAction> Action,
+                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                       std::vector<AnalysisError> &Errors,
+                       std::string *Crash = nullptr);
+
 /// The analyzer's consumer for \p CI, with the kmdf checkers linked in: what
 /// `-load KmdfCheck.so` gives clang, for the tool's own compiler jobs.
 std::unique_ptr<clang::ento::AnalysisASTConsumer>
 createLinkedAnalysisConsumer(clang::CompilerInstance &CI);
+
+/// The analyzer's consumer for \p CI, with the kmdf checkers linked in, that
+/// adds the findings to \p Findings: analyzeFile's.
+std::unique_ptr<clang::ASTConsumer>
+createFindingConsumer(clang::CompilerInstance &CI,
+                      std::vector<Finding> &Findings);
+
+/// Sets the analyzer options of \p CI from \p Options: the checkers, their
+/// options, no output of the analyzer's own. Every consumer that analyzes for
+/// kmdf-check starts from this, so all of them analyze alike.
+void configureAnalyzer(clang::CompilerInstance &CI,
+                       const AnalysisOptions &Options);
+
+/// The finding that the analyzer's path diagnostic \p D describes.
+Finding toFinding(const clang::ento::PathDiagnostic &D);
+
+/// Where \p Loc is in the file as written (macro expansions count at the
+/// place of the macro's use, as clang reports them); also the text of its
+/// line in \p LineText when given.
+SourcePosition toPosition(const clang::SourceManager &SM,
+                          clang::SourceLocation Loc,
+                          std::string *LineText = nullptr);
+
+/// One compile command of a file, as analyzeFile runs it.
+struct AnalysisJob {
+  unsigned Index = 0; ///< Among the file's commands.
+  std::string Directory;
+  /// The driver command line, with the analysis's adjustments.
+  std::vector<std::string> CommandLine;
+};
+
+/// Makes the AST consumer that analyzes \p Job, once \p CI is configured
+/// (configureAnalyzer); it adds its findings to \p Findings.
+using ConsumerFactory = std::function<std::unique_ptr<clang::ASTConsumer>(
+    clang::CompilerInstance &CI, const AnalysisJob &Job,
+    std::vector<Finding> &Findings)>;
+
+/// analyzeFile with another consumer than the analyzer's own: the same
+/// compile commands, file system, errors, crash recovery and --ctu.
+FileResult analyzeFileWith(const clang::tooling::CompilationDatabase &Database,
+                           llvm::StringRef File, const AnalysisOptions &Options,
+                           llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                           const ConsumerFactory &MakeConsumer);
 
 /// Checks \p Options once, before analyzing anything: enables the checkers
 /// with their options on an empty translation unit and returns the errors

@@ -9,12 +9,16 @@
 #include "CompilerJob.h"
 #include "Analysis.h"
 
+#include "kmdf-check/Registration.h"
+
 #include "kmdf-check/ToolCompat.h"
 
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/CompilerInvocation.h"
 #include "clang/Frontend/TextDiagnosticBuffer.h"
+#include "clang/StaticAnalyzer/Core/CheckerManager.h"
 #include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
+#include "clang/StaticAnalyzer/Frontend/CheckerRegistry.h"
 #include "clang/StaticAnalyzer/Frontend/FrontendActions.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -31,6 +35,32 @@ protected:
     return createLinkedAnalysisConsumer(CI);
   }
 };
+
+/// clang -cc1 answers -analyzer-list-enabled-checkers and its kin in
+/// ExecuteCompilerInvocation, from a registry that knows only plugins; ours
+/// has the linked checkers too. Returns false when no list was asked for.
+bool printCheckerLists(CompilerInstance &Clang) {
+  AnalyzerOptions &Opts = Clang.getAnalyzerOpts();
+  if (!Opts.ShowEnabledCheckerList && !Opts.ShowCheckerHelp &&
+      !Opts.ShowCheckerHelpAlpha && !Opts.ShowCheckerHelpDeveloper)
+    return false;
+  // The manager supplies the language options that decide which checkers
+  // may run; the registry with our checkers is a second one beside it. The
+  // manager's own registry knows no kmdf checker: its complaints about the
+  // selection are not the user's.
+  compat::QuietDiagnostics Quiet;
+  ento::CheckerManager Manager(Opts, Clang.getLangOpts(), Quiet.get(), {});
+  ento::CheckerRegistryData Data;
+  ento::CheckerRegistry Registry(
+      Data, {}, Clang.getDiagnostics(), Opts,
+      {[](ento::CheckerRegistry &R) { kmdf::registerCheckers(R); }});
+  Registry.initializeRegistry(Manager);
+  if (Opts.ShowEnabledCheckerList)
+    Data.printEnabledCheckerList(llvm::outs());
+  else
+    Data.printCheckerWithDescList(Opts, llvm::outs());
+  return true;
+}
 
 } // namespace
 
@@ -49,6 +79,8 @@ int runCompilerJob(llvm::ArrayRef<const char *> Args, const char *Argv0) {
   ArgumentDiags->FlushDiagnostics(Clang->getDiagnostics());
   if (!Parsed)
     return 1;
+  if (printCheckerLists(*Clang))
+    return 0;
   if (Clang->getFrontendOpts().ProgramAction != frontend::RunAnalysis) {
     llvm::errs() << "kmdf-check: error: -cc1 runs analyzer jobs only (add "
                     "-analyze)\n";

@@ -30,9 +30,10 @@ namespace kmdf::tool::lsp {
 /// Finds the database for a file: the one -p names; else the nearest
 /// compile_commands.json in the file's folder or above it, or in a build/
 /// subfolder of one of those; else the workspace root's (or its build/'s).
-/// A database also gives commands for files it does not list, taken from
-/// the listed file that is most alike (clang's interpolation, as in
-/// clangd). Databases are loaded once and again when their file changes.
+/// The command line finds and loads them alike (Databases.h). A database
+/// also gives commands for files it does not list, taken from the listed
+/// file that is most alike (clang's interpolation, as in clangd). Databases
+/// are loaded once and again when their file changes.
 /// Not thread-safe: the analysis thread alone uses it.
 class DatabaseFinder {
 public:
@@ -53,8 +54,9 @@ private:
     std::shared_ptr<const clang::tooling::CompilationDatabase> Database;
   };
 
-  /// The compile_commands.json files to try for \p File, in order.
-  std::vector<std::string> candidates(llvm::StringRef File) const;
+  /// The database \p Json when it has a command for \p File.
+  std::shared_ptr<const clang::tooling::CompilationDatabase>
+  withCommand(llvm::StringRef File, llvm::StringRef Json, std::string &Why);
   std::shared_ptr<const clang::tooling::CompilationDatabase>
   load(llvm::StringRef Json, std::string &Why);
 

@@ -9,6 +9,7 @@
 #include "LspProtocol.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -19,31 +20,6 @@ namespace json = llvm::json;
 namespace {
 
 constexpr int SeverityWarning = 2;
-
-/// Decodes %XX escapes; nothing for a malformed escape.
-std::optional<std::string> percentDecode(llvm::StringRef Text) {
-  std::string Out;
-  for (size_t I = 0; I < Text.size(); ++I) {
-    if (Text[I] != '%') {
-      Out.push_back(Text[I]);
-      continue;
-    }
-    if (I + 2 >= Text.size())
-      return std::nullopt;
-    unsigned Hi = llvm::hexDigitValue(Text[I + 1]);
-    unsigned Lo = llvm::hexDigitValue(Text[I + 2]);
-    if (Hi == ~0U || Lo == ~0U)
-      return std::nullopt;
-    Out.push_back(static_cast<char>(Hi * 16 + Lo));
-    I += 2;
-  }
-  return Out;
-}
-
-bool isUnreserved(char C) {
-  return llvm::isAlnum(C) || C == '-' || C == '.' || C == '_' || C == '~' ||
-         C == '/';
-}
 
 /// The zero-based LSP position of \p P (line, UTF-16 character).
 json::Object position(const SourcePosition &P, unsigned Offset = 0) {
@@ -90,35 +66,6 @@ json::Array relatedInformation(const Finding &F, const UriMap &Uris) {
 }
 
 } // namespace
-
-std::optional<std::string> uriToPath(llvm::StringRef Uri) {
-  if (!Uri.consume_front("file://"))
-    return std::nullopt;
-  // An authority other than the local host names another machine.
-  if (!Uri.consume_front("localhost") && !Uri.starts_with("/"))
-    return std::nullopt;
-  Uri = Uri.take_until([](char C) { return C == '?' || C == '#'; });
-  std::optional<std::string> Decoded = percentDecode(Uri);
-  if (!Decoded || !llvm::sys::path::is_absolute(*Decoded))
-    return std::nullopt;
-  llvm::SmallString<256> Path(*Decoded);
-  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-  return std::string(Path);
-}
-
-std::string pathToUri(llvm::StringRef Path) {
-  std::string Uri = "file://";
-  for (char C : Path) {
-    if (isUnreserved(C)) {
-      Uri.push_back(C);
-      continue;
-    }
-    Uri.push_back('%');
-    Uri.push_back(llvm::hexdigit(static_cast<unsigned char>(C) >> 4));
-    Uri.push_back(llvm::hexdigit(static_cast<unsigned char>(C) & 15));
-  }
-  return Uri;
-}
 
 bool samePath(llvm::StringRef A, llvm::StringRef B) {
   return A == B || llvm::sys::fs::equivalent(A, B);
@@ -167,6 +114,64 @@ json::Value failureDiagnostic(llvm::ArrayRef<AnalysisError> Errors,
                       {"severity", SeverityWarning},
                       {"source", "kmdf-check"},
                       {"message", std::move(Message)}};
+}
+
+namespace {
+
+/// The byte offset of an LSP position in \p Text; positions past the end of
+/// a line or of the text stand for that end, as editors send them.
+size_t offsetOf(llvm::StringRef Text, const json::Object &Position,
+                bool &Valid) {
+  std::optional<int64_t> Line = Position.getInteger("line");
+  std::optional<int64_t> Character = Position.getInteger("character");
+  if (!Line || !Character || *Line < 0 || *Character < 0) {
+    Valid = false;
+    return 0;
+  }
+  size_t Offset = 0;
+  for (int64_t L = 0; L < *Line; ++L) {
+    size_t NewLine = Text.find('\n', Offset);
+    if (NewLine == llvm::StringRef::npos)
+      return Text.size();
+    Offset = NewLine + 1;
+  }
+  int64_t Units = 0;
+  while (Offset < Text.size() && Units < *Character) {
+    char C = Text[Offset];
+    if (C == '\n' ||
+        (C == '\r' && Offset + 1 < Text.size() && Text[Offset + 1] == '\n'))
+      break;
+    unsigned Len = llvm::getNumBytesForUTF8(C);
+    if (Len == 0 || Offset + Len > Text.size())
+      Len = 1;
+    Units += Len == 4 ? 2 : 1;
+    Offset += Len;
+  }
+  return Offset;
+}
+
+} // namespace
+
+bool applyContentChange(std::string &Text, const json::Object &Change) {
+  std::optional<llvm::StringRef> NewText = Change.getString("text");
+  if (!NewText)
+    return false;
+  const json::Object *Range = Change.getObject("range");
+  if (!Range) {
+    Text = NewText->str();
+    return true;
+  }
+  const json::Object *Start = Range->getObject("start");
+  const json::Object *End = Range->getObject("end");
+  if (!Start || !End)
+    return false;
+  bool Valid = true;
+  size_t From = offsetOf(Text, *Start, Valid);
+  size_t To = offsetOf(Text, *End, Valid);
+  if (!Valid || To < From)
+    return false;
+  Text.replace(From, To - From, NewText->str());
+  return true;
 }
 
 } // namespace kmdf::tool::lsp

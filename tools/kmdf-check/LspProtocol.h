@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 //
 // The pieces of the Language Server Protocol that need no server state:
-// file URIs, JSON-RPC error codes, and findings turned into diagnostics.
+// JSON-RPC error codes, and findings turned into diagnostics.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +15,7 @@
 #define KMDF_CHECK_TOOL_LSPPROTOCOL_H
 
 #include "Analysis.h"
+#include "Uri.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
@@ -34,12 +35,6 @@ enum ErrorCode {
   InvalidParams = -32602,
   ServerNotInitialized = -32002,
 };
-
-/// The absolute path of a file: URI, or nothing for other URIs (untitled:,
-/// a remote host).
-std::optional<std::string> uriToPath(llvm::StringRef Uri);
-/// The file: URI of an absolute path, percent-encoded as VS Code does.
-std::string pathToUri(llvm::StringRef Path);
 
 /// The same file, spelled alike or reached through a link.
 bool samePath(llvm::StringRef A, llvm::StringRef B);
@@ -61,6 +56,12 @@ llvm::json::Value findingDiagnostic(const Finding &F, const UriMap &Uris,
 /// first of \p Errors), placed at that error when it is in the main file.
 llvm::json::Value failureDiagnostic(llvm::ArrayRef<AnalysisError> Errors,
                                     const UriMap &Uris);
+
+/// Applies one of didChange's contentChanges to \p Text: the whole text, or
+/// (incremental synchronization, as clangd asks for) a range replaced, the
+/// range in lines and UTF-16 code units. Returns false for a change that is
+/// neither.
+bool applyContentChange(std::string &Text, const llvm::json::Object &Change);
 
 } // namespace kmdf::tool::lsp
 

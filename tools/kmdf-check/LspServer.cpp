@@ -7,13 +7,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "LspServer.h"
+#include "LspClangd.h"
 #include "LspProtocol.h"
 #include "LspTransport.h"
 
 #include "kmdf-check/Version.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
@@ -22,6 +22,7 @@
 
 #ifndef _WIN32
 #include <csignal>
+#include <fcntl.h>
 #include <unistd.h>
 #endif
 
@@ -91,64 +92,30 @@ std::optional<std::string> documentFile(const json::Object &Params,
 } // namespace
 
 //===----------------------------------------------------------------------===//
-// AnalysisQueue
-//===----------------------------------------------------------------------===//
-
-AnalysisQueue::AnalysisQueue(std::function<void(const std::string &)> Run)
-    : Run(std::move(Run)), Thread([this] { loop(); }) {}
-
-void AnalysisQueue::schedule(const std::string &File) {
-  std::lock_guard<std::mutex> Lock(Mutex);
-  if (Stopping || llvm::is_contained(Waiting, File))
-    return;
-  Waiting.push_back(File);
-  Wakeup.notify_one();
-}
-
-void AnalysisQueue::cancel(const std::string &File) {
-  std::lock_guard<std::mutex> Lock(Mutex);
-  llvm::erase(Waiting, File);
-}
-
-void AnalysisQueue::stop() {
-  {
-    std::lock_guard<std::mutex> Lock(Mutex);
-    Stopping = true;
-    Waiting.clear();
-    Wakeup.notify_one();
-  }
-  if (Thread.joinable())
-    Thread.join();
-}
-
-void AnalysisQueue::loop() {
-  while (true) {
-    std::string File;
-    {
-      std::unique_lock<std::mutex> Lock(Mutex);
-      Wakeup.wait(Lock, [this] { return Stopping || !Waiting.empty(); });
-      if (Stopping)
-        return;
-      File = std::move(Waiting.front());
-      Waiting.pop_front();
-    }
-    Run(File);
-  }
-}
-
-//===----------------------------------------------------------------------===//
 // Server: messages
 //===----------------------------------------------------------------------===//
 
 Server::Server(ServerOptions Opts, SendFn Send, Logger &Log,
-               AnalyzeFn AnalyzeOverride)
+               AnalyzeFn AnalyzeOverride, PublishFn PublishOverride,
+               bool Observer)
     : Options(std::move(Opts)), Send(std::move(Send)), Log(Log),
-      Analyze(std::move(AnalyzeOverride)), Databases(Options.BuildPath, Log),
-      Queue([this](const std::string &File) { analyze(File); }) {
+      Analyze(std::move(AnalyzeOverride)), Publish(std::move(PublishOverride)),
+      Observer(Observer), Databases(Options.BuildPath, Log),
+      Queue([this](const std::string &File, const Cancellation &Cancel) {
+        analyze(File, Cancel);
+      }) {
   if (!Analyze)
     Analyze = [this](llvm::StringRef File,
-                     llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS) {
-      return analyzeWithDatabase(File, std::move(FS));
+                     llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                     const Cancellation &Cancel,
+                     const AnalysisProgressFn &Progress) {
+      return analyzeWithDatabase(File, std::move(FS), Cancel, Progress);
+    };
+  if (!Publish)
+    Publish = [this](const std::string &, json::Object Params) {
+      this->Send(json::Object{{"jsonrpc", "2.0"},
+                              {"method", "textDocument/publishDiagnostics"},
+                              {"params", std::move(Params)}});
     };
 }
 
@@ -176,7 +143,7 @@ void Server::handle(const json::Value &Message) {
   std::optional<llvm::StringRef> Method = Obj->getString("method");
   if (!Method) {
     if (Id && !Obj->get("method") && (Obj->get("result") || Obj->get("error")))
-      return Log.verbose("ignored a response: the server sends no requests");
+      return onResponse(*Id, Obj->get("error") != nullptr);
     return replyError(Id ? *Id : NoId, InvalidRequest,
                       "a request needs a method name (a string)");
   }
@@ -202,9 +169,38 @@ void Server::onRequest(llvm::StringRef Method, const json::Value &Id,
     return replyError(Id, InvalidRequest, "'" + Method + "' after 'shutdown'");
   if (Method == "shutdown") {
     ShutdownRequested = true;
+    {
+      // Nothing is published after shutdown: what runs is of no use.
+      std::lock_guard<std::mutex> Lock(DocumentsMutex);
+      Stopped = true;
+    }
+    Queue.cancelAll();
     return reply(Id, nullptr);
   }
   replyError(Id, MethodNotFound, "method not found: '" + Method + "'");
+}
+
+void Server::onResponse(const json::Value &Id, bool Failed) {
+  std::optional<llvm::StringRef> Key = Id.getAsString();
+  std::shared_ptr<Progress> P;
+  {
+    std::lock_guard<std::mutex> Lock(ProgressMutex);
+    auto It = Key ? ProgressCreating.find(Key->str()) : ProgressCreating.end();
+    if (It == ProgressCreating.end())
+      return Log.verbose("ignored a response to no request of the server");
+    P = std::move(It->second);
+    ProgressCreating.erase(It);
+    if (Failed || P->Ended)
+      return;
+    // The token exists now: the progress begins, where it has got to.
+    P->Begun = true;
+    json::Object Begin{{"kind", "begin"},
+                       {"title", "kmdf-check"},
+                       {"message", P->Message},
+                       {"percentage", P->Percent},
+                       {"cancellable", false}};
+    sendProgress(*P, std::move(Begin));
+  }
 }
 
 void Server::onNotification(llvm::StringRef Method, const json::Value *Params) {
@@ -235,6 +231,10 @@ void Server::onInitialize(const json::Value &Id, const json::Value *Params) {
   if (!Obj)
     return replyError(Id, InvalidParams, "'initialize' needs its parameters");
   Initialized = true;
+  if (const json::Object *Caps = Obj->getObject("capabilities"))
+    if (const json::Object *Window = Caps->getObject("window"))
+      ClientTakesProgress =
+          Window->getBoolean("workDoneProgress").value_or(false);
   std::string Root = workspaceRoot(*Obj);
   Log.info("workspace root: " + (Root.empty() ? "(none)" : Root) +
            (Options.BuildPath.empty()
@@ -253,6 +253,8 @@ void Server::onInitialize(const json::Value &Id, const json::Value *Params) {
 }
 
 void Server::reply(const json::Value &Id, json::Value Result) {
+  if (Observer)
+    return; // clangd answers.
   Send(json::Object{{"jsonrpc", "2.0"}, {"id", Id}, {"result", Result}});
 }
 
@@ -260,6 +262,8 @@ void Server::replyError(const json::Value &Id, int Code,
                         const llvm::Twine &Message) {
   std::string Text = Message.str();
   Log.verbose("error " + llvm::Twine(Code) + ": " + Text);
+  if (Observer)
+    return; // clangd answers.
   Send(json::Object{
       {"jsonrpc", "2.0"},
       {"id", Id},
@@ -289,6 +293,7 @@ void Server::onDidOpen(const json::Object &Params) {
     D.ClientVersion = Doc->get("version") ? *Doc->get("version") : nullptr;
     D.Text = Text->str();
     D.Generation = NextGeneration++;
+    ++D.Requests;
   }
   Queue.schedule(*File);
 }
@@ -306,14 +311,12 @@ void Server::onDidChange(const json::Object &Params) {
   Document &D = It->second;
   for (const json::Value &Change : *Changes) {
     const json::Object *Obj = Change.getAsObject();
-    std::optional<llvm::StringRef> Text =
-        Obj ? Obj->getString("text") : std::nullopt;
-    if (Text && !Obj->get("range")) {
-      D.Text = Text->str();
+    if (!D.Text)
+      break;
+    if (Obj && applyContentChange(*D.Text, *Obj))
       continue;
-    }
-    // The server asked for whole documents; the disk is the best guess now.
-    Log.error("cannot apply a partial change to '" + *File +
+    // The disk is the best guess now.
+    Log.error("cannot apply a change to '" + *File +
               "'; reading it from disk until it is reopened");
     D.Text.reset();
   }
@@ -321,6 +324,9 @@ void Server::onDidChange(const json::Object &Params) {
     if (const json::Value *Version = Doc->get("version"))
       D.ClientVersion = *Version;
   D.Generation = NextGeneration++;
+  // The text being analyzed is gone: its result would never be published.
+  if (D.Running)
+    Queue.cancel(*File);
 }
 
 void Server::onDidSave(const json::Object &Params) {
@@ -335,11 +341,15 @@ void Server::onDidSave(const json::Object &Params) {
       return Log.verbose("ignored saving '" + *File + "': it is not open");
     Document &D = It->second;
     if (std::optional<llvm::StringRef> Text = Params.getString("text")) {
+      if (D.Text != Text->str())
+        D.Generation = NextGeneration++;
       D.Text = Text->str();
-      D.Generation = NextGeneration++;
     }
     if (D.Running == D.Generation)
       return Log.verbose("'" + *File + "' is being analyzed as saved");
+    ++D.Requests;
+    if (D.Running)
+      Queue.cancel(*File); // An older text: its result would be dropped.
   }
   Queue.schedule(*File);
 }
@@ -350,25 +360,79 @@ void Server::onDidClose(const json::Object &Params) {
   if (!File)
     return;
   Queue.cancel(*File);
-  std::lock_guard<std::mutex> Lock(DocumentsMutex);
-  auto It = Documents.find(*File);
-  if (It == Documents.end())
-    return;
-  Document Closed = std::move(It->second);
-  Documents.erase(It);
-  Closed.ClientVersion = nullptr;
-  publish(Closed, json::Array());
+  {
+    std::lock_guard<std::mutex> Lock(DocumentsMutex);
+    auto It = Documents.find(*File);
+    if (It == Documents.end())
+      return;
+    Document Closed = std::move(It->second);
+    Documents.erase(It);
+    Closed.ClientVersion = nullptr;
+    publish(*File, Closed, json::Array());
+  }
+  // The analysis thread then forgets what it remembered of the file.
+  Queue.schedule(*File);
 }
 
 /// Callers hold DocumentsMutex.
-void Server::publish(const Document &Doc, json::Array Diagnostics) {
+void Server::publish(const std::string &File, const Document &Doc,
+                     json::Array Diagnostics) {
   json::Object Params{{"uri", Doc.Uri},
                       {"diagnostics", std::move(Diagnostics)}};
   if (Doc.ClientVersion.getAsInteger())
     Params["version"] = Doc.ClientVersion;
+  Publish(File, std::move(Params));
+}
+
+//===----------------------------------------------------------------------===//
+// Server: work done progress
+//===----------------------------------------------------------------------===//
+
+std::shared_ptr<Server::Progress> Server::beginProgress(llvm::StringRef File) {
+  std::lock_guard<std::mutex> Lock(ProgressMutex);
+  if (!ClientTakesProgress)
+    return nullptr;
+  auto P = std::make_shared<Progress>();
+  unsigned N = NextProgress++;
+  P->Token = (RequestIdPrefix + "progress/" + llvm::Twine(N)).str();
+  P->Message = ("analyzing " + llvm::sys::path::filename(File)).str();
+  std::string Id = (RequestIdPrefix + llvm::Twine(N)).str();
+  ProgressCreating[Id] = P;
   Send(json::Object{{"jsonrpc", "2.0"},
-                    {"method", "textDocument/publishDiagnostics"},
-                    {"params", std::move(Params)}});
+                    {"id", Id},
+                    {"method", "window/workDoneProgress/create"},
+                    {"params", json::Object{{"token", P->Token}}}});
+  return P;
+}
+
+void Server::reportProgress(Progress &P, unsigned Done, unsigned Total) {
+  unsigned Percent = Total ? Done * 100 / Total : 0;
+  std::lock_guard<std::mutex> Lock(ProgressMutex);
+  // Every tenth of the way is enough for a progress bar.
+  if (P.Ended || Percent < P.Percent + 10)
+    return;
+  P.Percent = Percent - Percent % 10;
+  P.Message =
+      (llvm::Twine(Done) + " of " + llvm::Twine(Total) + " functions").str();
+  if (P.Begun)
+    sendProgress(P, json::Object{{"kind", "report"},
+                                 {"message", P.Message},
+                                 {"percentage", P.Percent}});
+}
+
+void Server::endProgress(Progress &P, llvm::StringRef Message) {
+  std::lock_guard<std::mutex> Lock(ProgressMutex);
+  P.Ended = true;
+  if (P.Begun)
+    sendProgress(P, json::Object{{"kind", "end"}, {"message", Message}});
+}
+
+/// Callers hold ProgressMutex, which keeps begin before report before end.
+void Server::sendProgress(const Progress &P, json::Object Value) {
+  Send(json::Object{{"jsonrpc", "2.0"},
+                    {"method", "$/progress"},
+                    {"params", json::Object{{"token", P.Token},
+                                            {"value", std::move(Value)}}}});
 }
 
 //===----------------------------------------------------------------------===//
@@ -392,21 +456,46 @@ Server::snapshot(const std::string &File,
   Overlay->pushOverlay(Buffers);
   FS = Overlay;
   It->second.Running = It->second.Generation;
+  It->second.RunningCovers = It->second.Requests;
   return It->second.Generation;
 }
 
-void Server::analyze(const std::string &File) {
+void Server::analyze(const std::string &File, const Cancellation &Cancel) {
+  {
+    std::lock_guard<std::mutex> Lock(DocumentsMutex);
+    auto It = Documents.find(File);
+    if (It != Documents.end() && It->second.Requests == It->second.Covered)
+      return Log.verbose("not analyzing '" + File +
+                         "' again: the findings published cover its last save");
+  }
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS;
   std::optional<uint64_t> Generation = snapshot(File, FS);
-  if (!Generation)
+  if (!Generation) {
+    // Closed: nothing to analyze, nothing more to remember.
+    Analyzers.erase(File);
     return;
+  }
   Log.info("analyzing " + File);
-  AnalysisOutcome Outcome = Analyze(File, FS);
+  std::shared_ptr<Progress> P = beginProgress(File);
+  AnalysisProgressFn OnProgress;
+  if (P)
+    OnProgress = [this, P](unsigned Done, unsigned Total) {
+      reportProgress(*P, Done, Total);
+    };
+  AnalysisOutcome Outcome = Analyze(File, FS, Cancel, OnProgress);
   publishResult(File, *Generation, Outcome);
+  if (P) {
+    size_t N = Outcome.Result.Findings.size();
+    endProgress(
+        *P, Outcome.Cancelled
+                ? "cancelled"
+                : (llvm::Twine(N) + (N == 1 ? " finding" : " findings")).str());
+  }
 }
 
 AnalysisOutcome Server::analyzeWithDatabase(
-    llvm::StringRef File, llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS) {
+    llvm::StringRef File, llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+    const Cancellation &Cancel, const AnalysisProgressFn &Progress) {
   std::string Why;
   std::shared_ptr<const clang::tooling::CompilationDatabase> Database =
       Databases.find(File, Why);
@@ -416,7 +505,24 @@ AnalysisOutcome Server::analyzeWithDatabase(
     Outcome.NoCommand = Why;
     return Outcome;
   }
-  Outcome.Result = analyzeFile(*Database, File, Options.Analysis, FS);
+  if (!Options.Incremental) {
+    Outcome.Result = analyzeFile(*Database, File, Options.Analysis, FS);
+    Outcome.Detail = "whole file (--incremental=false)";
+    return Outcome;
+  }
+  IncrementalAnalyzer &Engine = Analyzers[File.str()];
+  Outcome.Result =
+      Engine.analyze(*Database, File, Options.Analysis, FS, &Cancel, Progress);
+  const IncrementalStats &Stats = Engine.stats();
+  Outcome.Cancelled = Stats.Cancelled;
+  auto Functions = [](unsigned N) {
+    return std::to_string(N) + (N == 1 ? " function" : " functions");
+  };
+  Outcome.Detail = Functions(Stats.Analyzed) + " analyzed";
+  if (!Stats.WholeFileReason.empty())
+    Outcome.Detail += " (whole file: " + Stats.WholeFileReason + ")";
+  else
+    Outcome.Detail += ", " + std::to_string(Stats.Reused) + " reused";
   return Outcome;
 }
 
@@ -426,9 +532,11 @@ void Server::publishResult(const std::string &File, uint64_t Generation,
   auto It = Documents.find(File);
   if (It != Documents.end() && It->second.Running == Generation)
     It->second.Running.reset();
-  if (Stopped || It == Documents.end() || It->second.Generation != Generation) {
-    Log.info("dropped the results for " + File +
-             ": the document changed or closed meanwhile");
+  if (Stopped || Outcome.Cancelled || It == Documents.end() ||
+      It->second.Generation != Generation) {
+    Log.info((Outcome.Cancelled ? "cancelled the analysis of "
+                                : "dropped the results for ") +
+             File + ": the document changed or closed meanwhile");
     return;
   }
   if (Outcome.NoCommand)
@@ -436,8 +544,10 @@ void Server::publishResult(const std::string &File, uint64_t Generation,
   const FileResult &Result = Outcome.Result;
   Log.info(File + ": " + llvm::Twine(Result.Findings.size()) + " finding(s)" +
            (Result.failed() ? ", not analyzed: " + Result.Errors[0].Message
-                            : std::string()));
-  publish(It->second, diagnostics(File, Result));
+                            : std::string()) +
+           (Outcome.Detail.empty() ? "" : "; " + Outcome.Detail));
+  It->second.Covered = It->second.RunningCovers;
+  publish(File, It->second, diagnostics(File, Result));
 }
 
 json::Array Server::diagnostics(const std::string &File,
@@ -492,7 +602,7 @@ namespace {
 /// the protocol.
 std::unique_ptr<llvm::raw_fd_ostream> takeStdout() {
 #ifndef _WIN32
-  int Protocol = dup(STDOUT_FILENO);
+  int Protocol = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0);
   if (Protocol >= 0 && dup2(STDERR_FILENO, STDOUT_FILENO) >= 0) {
     // A client that goes away must not kill the server with SIGPIPE: the
     // write fails, and the read that follows sees the end of input.
@@ -514,6 +624,8 @@ int runLanguageServer(ServerOptions Options, LogLevel Level) {
   Transport Channel(stdin, *Out, Log);
   Log.info("kmdf-check " KMDF_CHECK_VERSION " language server (LLVM " +
            llvm::Twine(KMDF_CHECK_LLVM_VERSION) + ")");
+  if (!Options.Clangd.empty())
+    return serveWithClangd(std::move(Options), Channel, Log);
   Server S(
       std::move(Options),
       [&Channel](json::Value Message) { Channel.send(Message); }, Log);

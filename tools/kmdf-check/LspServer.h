@@ -10,8 +10,13 @@
 // kmdf findings to the editor. It analyzes a C/C++ file when the editor opens
 // or saves it, reading the editor's unsaved buffers, and publishes the
 // findings as diagnostics. Analysis runs on a thread of its own, one file at
-// a time; results for a version of a document that has since changed are
-// dropped.
+// a time, and incrementally: a save re-analyzes the functions the edit
+// changed. A newer text cancels the analysis of the older one; results for a
+// version of a document that has since changed are never published.
+//
+// With --clangd the server runs clangd behind it and is the editor's only C
+// and C++ server: LspClangd.h forwards the protocol and merges the findings
+// into clangd's diagnostics. The Server then only watches the messages.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,22 +25,21 @@
 
 #include "Analysis.h"
 #include "CheckCatalog.h"
+#include "IncrementalAnalysis.h"
 #include "LspDatabases.h"
 #include "LspLog.h"
+#include "LspWorkQueue.h"
 
 #include "llvm/ADT/IntrusiveRefCntPtr.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
-#include <condition_variable>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 namespace kmdf::tool::lsp {
 
@@ -45,55 +49,51 @@ struct ServerOptions {
   AnalysisOptions Analysis;
   /// The checks, for their documentation pages.
   std::vector<CheckInfo> Checks;
+  /// Re-analyze only what an edit changed (--incremental, the default);
+  /// else analyze the whole file on every save.
+  bool Incremental = true;
+  /// --clangd: run this clangd behind the server (empty: no clangd), with
+  /// these arguments.
+  std::string Clangd;
+  std::vector<std::string> ClangdArgs;
 };
 
 /// The result of analyzing a file; NoCommand says why there was nothing to
-/// analyze it with.
+/// analyze it with, Detail what the analysis did (for the log).
 struct AnalysisOutcome {
   FileResult Result;
   std::optional<std::string> NoCommand;
+  std::string Detail;
+  bool Cancelled = false;
 };
 
 /// Analyzes a file, reading sources from the given file system (the editor's
-/// buffers over the disk). Tests replace the real one.
+/// buffers over the disk), stopping early when \p Cancel is set and telling
+/// \p Progress how far it got. Tests replace the real one.
 using AnalyzeFn = std::function<AnalysisOutcome(
-    llvm::StringRef File, llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS)>;
+    llvm::StringRef File, llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+    const Cancellation &Cancel, const AnalysisProgressFn &Progress)>;
 
-/// Sends one message to the client; called from both threads.
+/// Sends one message to the client; called from several threads.
 using SendFn = std::function<void(llvm::json::Value)>;
 
-/// Runs one function over file names on a thread of its own, in order; a
-/// file already waiting is not queued twice.
-class AnalysisQueue {
-public:
-  explicit AnalysisQueue(std::function<void(const std::string &)> Run);
-  ~AnalysisQueue() { stop(); }
-
-  void schedule(const std::string &File);
-  void cancel(const std::string &File);
-  /// Drops what waits and returns when the running call (if any) is done.
-  void stop();
-
-private:
-  void loop();
-
-  std::function<void(const std::string &)> Run;
-  std::mutex Mutex;
-  std::condition_variable Wakeup;
-  std::deque<std::string> Waiting;
-  bool Stopping = false;
-  std::thread Thread;
-};
+/// Publishes the server's diagnostics of \p File (the parameters of
+/// textDocument/publishDiagnostics): to the client, or into clangd's.
+using PublishFn =
+    std::function<void(const std::string &File, llvm::json::Object Params)>;
 
 class Server {
 public:
-  /// \p Analyze defaults to analyzeFile with the databases DatabaseFinder
-  /// finds.
+  /// \p Analyze defaults to analyzing with the databases DatabaseFinder
+  /// finds; \p Publish to sending the diagnostics to the client. An
+  /// \p Observer server answers no request: clangd does (--clangd).
   Server(ServerOptions Options, SendFn Send, Logger &Log,
-         AnalyzeFn Analyze = nullptr);
+         AnalyzeFn Analyze = nullptr, PublishFn Publish = nullptr,
+         bool Observer = false);
   ~Server() { stop(); }
 
-  /// Stops analyzing and publishing; waits for a running analysis.
+  /// Stops analyzing and publishing; cancels the running analysis and waits
+  /// for it to return.
   void stop();
 
   /// Handles one message from the client.
@@ -104,6 +104,10 @@ public:
   bool exitRequested() const { return ExitRequested; }
   /// What the process returns: 0 when the client asked for shutdown first.
   int exitCode() const { return ShutdownRequested ? 0 : 1; }
+
+  /// The prefix of the ids of the server's own requests to the client (they
+  /// are strings; clangd's are numbers or other strings).
+  static constexpr llvm::StringLiteral RequestIdPrefix = "kmdf-check/";
 
 private:
   /// An open document. Generation counts its changes (the client's version
@@ -119,10 +123,29 @@ private:
     /// The generation being analyzed now, if any: a save right after an
     /// open or change need not analyze the same text twice.
     std::optional<uint64_t> Running;
+    /// Analyses asked for (opens and saves), those the snapshot being
+    /// analyzed covers, and those covered by the findings published last: a
+    /// save that arrives before the analysis takes its snapshot is covered
+    /// by it, and is not analyzed a second time.
+    unsigned Requests = 0;
+    unsigned RunningCovers = 0;
+    unsigned Covered = 0;
+  };
+
+  /// The work done progress of one analysis ($/progress), when the client
+  /// supports it: its token is created first (window/workDoneProgress/
+  /// create), and the progress begins once the client has answered.
+  struct Progress {
+    std::string Token;
+    std::string Message;
+    unsigned Percent = 0;
+    bool Begun = false;
+    bool Ended = false;
   };
 
   void onRequest(llvm::StringRef Method, const llvm::json::Value &Id,
                  const llvm::json::Value *Params);
+  void onResponse(const llvm::json::Value &Id, bool Failed);
   void onNotification(llvm::StringRef Method, const llvm::json::Value *Params);
   void onInitialize(const llvm::json::Value &Id,
                     const llvm::json::Value *Params);
@@ -134,13 +157,20 @@ private:
   void reply(const llvm::json::Value &Id, llvm::json::Value Result);
   void replyError(const llvm::json::Value &Id, int Code,
                   const llvm::Twine &Message);
-  void publish(const Document &Doc, llvm::json::Array Diagnostics);
+  void publish(const std::string &File, const Document &Doc,
+               llvm::json::Array Diagnostics);
+
+  // Work done progress; called from both threads.
+  std::shared_ptr<Progress> beginProgress(llvm::StringRef File);
+  void reportProgress(Progress &P, unsigned Done, unsigned Total);
+  void endProgress(Progress &P, llvm::StringRef Message);
+  void sendProgress(const Progress &P, llvm::json::Object Value);
 
   /// Runs on the analysis thread.
-  void analyze(const std::string &File);
-  AnalysisOutcome
-  analyzeWithDatabase(llvm::StringRef File,
-                      llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS);
+  void analyze(const std::string &File, const Cancellation &Cancel);
+  AnalysisOutcome analyzeWithDatabase(
+      llvm::StringRef File, llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+      const Cancellation &Cancel, const AnalysisProgressFn &Progress);
   /// The disk with every open document's text over it; the generation of
   /// \p File's document, or nothing when it is not open.
   std::optional<uint64_t>
@@ -157,6 +187,8 @@ private:
   SendFn Send;
   Logger &Log;
   AnalyzeFn Analyze;
+  PublishFn Publish;
+  bool Observer;
   DatabaseFinder Databases;
 
   // Message loop state.
@@ -173,11 +205,24 @@ private:
   bool NoCommandReported = false;
   bool Stopped = false;
 
-  AnalysisQueue Queue; ///< Last: its thread uses the members above.
+  /// Guards the progress state and orders the progress messages.
+  std::mutex ProgressMutex;
+  bool ClientTakesProgress = false;
+  unsigned NextProgress = 1;
+  /// The progress whose token the client has not confirmed yet, by the id
+  /// of the create request.
+  std::map<std::string, std::shared_ptr<Progress>> ProgressCreating;
+
+  /// What each file's analyses remember, for the next one. The analysis
+  /// thread alone uses it.
+  std::map<std::string, IncrementalAnalyzer> Analyzers;
+
+  WorkQueue Queue; ///< Last: its thread uses the members above.
 };
 
 /// Serves the protocol on stdin/stdout until the client says exit or closes
-/// the input; returns the process's exit status.
+/// the input; returns the process's exit status. With Options.Clangd, clangd
+/// runs behind it (LspClangd.h).
 int runLanguageServer(ServerOptions Options, LogLevel Level);
 
 } // namespace kmdf::tool::lsp

@@ -99,20 +99,24 @@ Incoming Transport::read() {
       Log.error("the input ended inside a message");
       return {};
     }
-    Log.verbose("<<< " + Body);
+    Log.verbose(Peer + "<<< " + Body);
     llvm::Expected<llvm::json::Value> Parsed = llvm::json::parse(Body);
     if (!Parsed)
-      return {Incoming::ParseError, nullptr,
-              llvm::toString(Parsed.takeError())};
-    return {Incoming::Message, std::move(*Parsed), ""};
+      return {Incoming::ParseError, nullptr, llvm::toString(Parsed.takeError()),
+              std::move(Body)};
+    return {Incoming::Message, std::move(*Parsed), "", std::move(Body)};
   }
 }
 
 void Transport::send(const llvm::json::Value &Message) {
   std::string Body;
   llvm::raw_string_ostream(Body) << Message;
+  sendRaw(Body);
+}
+
+void Transport::sendRaw(llvm::StringRef Body) {
   std::lock_guard<std::mutex> Lock(WriteMutex);
-  Log.verbose(">>> " + Body);
+  Log.verbose(Peer + ">>> " + Body);
   Out << "Content-Length: " << Body.size() << "\r\n\r\n" << Body;
   Out.flush();
   if (Out.has_error()) {

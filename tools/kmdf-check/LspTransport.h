@@ -40,12 +40,16 @@ struct Incoming {
   Kind K = End;
   llvm::json::Value Value = nullptr;
   std::string Error;
+  /// The body as it came, for passing it on untouched (--clangd).
+  std::string Raw;
 };
 
 class Transport {
 public:
-  Transport(std::FILE *In, llvm::raw_fd_ostream &Out, Logger &Log)
-      : In(In), Out(Out), Log(Log) {}
+  /// \p Peer names the other side in verbose logs ("" for the client).
+  Transport(std::FILE *In, llvm::raw_fd_ostream &Out, Logger &Log,
+            llvm::StringRef Peer = "")
+      : In(In), Out(Out), Log(Log), Peer(Peer.str()) {}
 
   /// Reads frames until one has a body. Header blocks without a usable
   /// Content-Length are logged and skipped.
@@ -53,6 +57,8 @@ public:
 
   /// Writes \p Message as one frame and flushes. Thread-safe.
   void send(const llvm::json::Value &Message);
+  /// Writes \p Body, a message received elsewhere, as one frame.
+  void sendRaw(llvm::StringRef Body);
 
 private:
   bool readLine(std::string &Line);
@@ -63,6 +69,7 @@ private:
   std::FILE *In;
   llvm::raw_fd_ostream &Out;
   Logger &Log;
+  std::string Peer;
   std::mutex WriteMutex;
 };
 

@@ -14,9 +14,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "Output.h"
+#include "Uri.h"
 
 #include "kmdf-check/Version.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -24,39 +26,16 @@
 #include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <map>
-
 namespace json = llvm::json;
 
 namespace kmdf::tool {
 namespace {
 
-/// The base id that relative artifact URIs are resolved against.
-constexpr llvm::StringLiteral SourceRootId = "%SRCROOT%";
-/// Versioned, so that a change of the recipe can use a new key.
-constexpr llvm::StringLiteral FingerprintKey = "kmdfCheck/v1";
-
-/// Percent-encodes a path for a URI: everything but unreserved characters
-/// and '/'.
-std::string encodeUriPath(llvm::StringRef Path) {
-  std::string Out;
-  for (char C : Path) {
-    if (llvm::isAlnum(C) || llvm::StringRef("-._~/").contains(C)) {
-      Out += C;
-      continue;
-    }
-    Out += '%';
-    Out += llvm::hexdigit((static_cast<unsigned char>(C) >> 4) & 0xF);
-    Out += llvm::hexdigit(static_cast<unsigned char>(C) & 0xF);
-  }
-  return Out;
-}
-
 json::Object artifactLocation(llvm::StringRef File,
                               llvm::StringRef SourceRoot) {
   std::string Relative = displayPath(File, SourceRoot);
   if (Relative == File)
-    return json::Object{{"uri", "file://" + encodeUriPath(File)}};
+    return json::Object{{"uri", pathToUri(File)}};
   return json::Object{{"uri", encodeUriPath(Relative)},
                       {"uriBaseId", SourceRootId}};
 }
@@ -86,6 +65,28 @@ json::Object rule(const CheckInfo &Check) {
   if (!Check.DocsUri.empty())
     Rule["helpUri"] = Check.DocsUri;
   return Rule;
+}
+
+/// The rules the log describes (see SarifRun::EnabledChecks).
+std::vector<CheckInfo> selectRules(const SarifRun &Run) {
+  std::vector<std::string> Names(Run.EnabledChecks.begin(),
+                                 Run.EnabledChecks.end());
+  for (const Finding &F : Run.Findings)
+    Names.push_back(F.CheckName);
+  llvm::sort(Names);
+  Names.erase(std::unique(Names.begin(), Names.end()), Names.end());
+  std::vector<CheckInfo> Rules;
+  for (const std::string &Name : Names) {
+    if (const CheckInfo *Check = findCheck(Run.Checks, Name)) {
+      Rules.push_back(*Check);
+      continue;
+    }
+    CheckInfo Unknown; // A check outside the catalog: a name is all we have.
+    Unknown.Name = Unknown.Description = Unknown.FullDescription = Name;
+    Unknown.HelpText = Unknown.HelpMarkdown = Name;
+    Rules.push_back(std::move(Unknown));
+  }
+  return Rules;
 }
 
 json::Array codeFlows(const Finding &F, llvm::StringRef SourceRoot) {
@@ -120,68 +121,89 @@ json::Object result(const Finding &F, unsigned RuleIndex,
 
 /// Files that could not be analyzed, as tool notifications: code scanning
 /// shows them on the tool's status page instead of dropping them.
+json::Object notification(llvm::StringRef Level, const FileResult &File,
+                          const AnalysisError &Error, std::string Text,
+                          llvm::StringRef SourceRoot) {
+  json::Object Note{{"level", Level}, {"message", message(std::move(Text))}};
+  const std::string &Where =
+      Error.Position.File.empty() ? File.File : Error.Position.File;
+  json::Object Loc{{"artifactLocation", artifactLocation(Where, SourceRoot)}};
+  if (Error.Position.Line)
+    Loc["region"] = json::Object{{"startLine", Error.Position.Line},
+                                 {"startColumn", Error.Position.Utf16Column}};
+  Note["locations"] =
+      json::Array{json::Object{{"physicalLocation", std::move(Loc)}}};
+  // The file, wherever the error is: what --merge-sarif orders by.
+  Note["properties"] = json::Object{
+      {AnalyzedFileProperty, artifactLocation(File.File, SourceRoot)}};
+  return Note;
+}
+
+/// Files that could not be analyzed, as tool notifications: code scanning
+/// shows them on the tool's status page instead of dropping them. Files
+/// analyzed, but not as asked (without --ctu), are warnings.
 json::Object invocation(llvm::ArrayRef<FileResult> Files,
                         llvm::StringRef SourceRoot) {
   json::Array Notifications;
+  bool Successful = true;
   for (const FileResult &File : Files) {
     for (const AnalysisError &Error : File.Errors) {
-      std::string Text = displayPath(File.File, SourceRoot) +
-                         " could not be analyzed: " + Error.Message;
-      json::Object Note{{"level", "error"}, {"message", message(Text)}};
-      const std::string &Where =
-          Error.Position.File.empty() ? File.File : Error.Position.File;
-      json::Object Loc{
-          {"artifactLocation", artifactLocation(Where, SourceRoot)}};
-      if (Error.Position.Line)
-        Loc["region"] =
-            json::Object{{"startLine", Error.Position.Line},
-                         {"startColumn", Error.Position.Utf16Column}};
-      Note["locations"] =
-          json::Array{json::Object{{"physicalLocation", std::move(Loc)}}};
-      Notifications.push_back(std::move(Note));
+      Successful = false;
+      Notifications.push_back(
+          notification("error", File, Error,
+                       displayPath(File.File, SourceRoot) +
+                           " could not be analyzed: " + Error.Message,
+                       SourceRoot));
     }
+    for (const AnalysisError &Warning : File.Warnings)
+      Notifications.push_back(notification("warning", File, Warning,
+                                           displayPath(File.File, SourceRoot) +
+                                               " was " + Warning.Message,
+                                           SourceRoot));
   }
-  bool Successful = Notifications.empty();
   return json::Object{{"executionSuccessful", Successful},
                       {"toolExecutionNotifications", std::move(Notifications)}};
 }
 
 } // namespace
 
-std::string fingerprint(const Finding &F, llvm::StringRef SourceRoot,
-                        unsigned Ordinal) {
-  std::string Line;
-  for (char C : F.LineText)
-    if (!llvm::isSpace(C))
-      Line += C;
+std::string fingerprint(const Finding &F, llvm::StringRef SourceRoot) {
   // Fields are separated by a byte none of them contains.
   std::string Key = F.CheckName + '\0' +
                     displayPath(F.Position.File, SourceRoot) + '\0' +
-                    F.Function + '\0' + Line + '\0' + F.Message + '\0' +
-                    std::to_string(Ordinal);
+                    F.Function + '\0' + withoutWhiteSpace(F.LineText) + '\0' +
+                    F.Message + '\0' + std::to_string(F.Ordinal);
+  // A finding in a helper, reached from a callback: the callback is part of
+  // it (one per callback). Findings in the function analyzed keep the key
+  // they had before this field existed.
+  if (!F.TopFunction.empty() && F.TopFunction != F.Function)
+    Key += '\0' + F.TopFunction;
   std::array<uint8_t, 32> Hash = llvm::SHA256::hash(llvm::ArrayRef(
       reinterpret_cast<const uint8_t *>(Key.data()), Key.size()));
   return llvm::toHex(llvm::ArrayRef(Hash).take_front(16), /*LowerCase=*/true);
 }
 
+std::vector<PathStep> pathSteps(const Finding &F, llvm::StringRef SourceRoot) {
+  std::vector<PathStep> Steps;
+  for (const PathNote &Note : F.Path)
+    Steps.emplace_back(displayPath(Note.Position.File, SourceRoot),
+                       Note.Position.Line, Note.Position.Utf16Column,
+                       Note.Message);
+  return Steps;
+}
+
 void writeSarif(llvm::raw_ostream &OS, const SarifRun &Run) {
   json::Array Rules;
   llvm::StringMap<unsigned> RuleIndex;
-  for (const CheckInfo &Check : Run.Rules) {
+  for (const CheckInfo &Check : selectRules(Run)) {
     RuleIndex[Check.Name] = Rules.size();
     Rules.push_back(rule(Check));
   }
 
   json::Array Results;
-  std::map<std::string, unsigned> SeenKeys;
-  for (const Finding &F : Run.Findings) {
-    std::string First = fingerprint(F, Run.SourceRoot, 0);
-    unsigned Ordinal = SeenKeys[First]++;
-    std::string Print =
-        Ordinal ? fingerprint(F, Run.SourceRoot, Ordinal) : First;
-    Results.push_back(
-        result(F, RuleIndex.lookup(F.CheckName), Print, Run.SourceRoot));
-  }
+  for (const Finding &F : Run.Findings)
+    Results.push_back(result(F, RuleIndex.lookup(F.CheckName),
+                             fingerprint(F, Run.SourceRoot), Run.SourceRoot));
 
   json::Object Driver{
       {"name", "kmdf-check"},
@@ -191,7 +213,7 @@ void writeSarif(llvm::raw_ostream &OS, const SarifRun &Run) {
       {"semanticVersion", KMDF_CHECK_VERSION},
       {"informationUri", "https://github.com/kmdf-check/kmdf-check"},
       {"rules", std::move(Rules)}};
-  std::string RootUri = "file://" + encodeUriPath(Run.SourceRoot);
+  std::string RootUri = pathToUri(Run.SourceRoot);
   if (!llvm::StringRef(RootUri).ends_with("/"))
     RootUri += '/';
   json::Object SarifRun{
@@ -204,7 +226,11 @@ void writeSarif(llvm::raw_ostream &OS, const SarifRun &Run) {
   json::Object Log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                    {"version", "2.1.0"},
                    {"runs", json::Array{std::move(SarifRun)}}};
-  OS << llvm::formatv("{0:2}", json::Value(std::move(Log))) << '\n';
+  printSarif(OS, std::move(Log));
+}
+
+void printSarif(llvm::raw_ostream &OS, json::Value Log) {
+  OS << llvm::formatv("{0:2}", Log) << '\n';
 }
 
 } // namespace kmdf::tool

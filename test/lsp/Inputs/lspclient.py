@@ -27,13 +27,15 @@ def frame(message):
 
 
 class Server:
-    def __init__(self, tool, args=(), cwd=None, root=None, name="server"):
+    def __init__(self, tool, args=(), cwd=None, root=None, name="server",
+                 command=None):
         self.root = root or cwd or os.getcwd()
         self.stderr_path = os.path.join(cwd or os.getcwd(), name + ".err")
         self.stderr = open(self.stderr_path, "wb")
         self.proc = subprocess.Popen(
-            [tool, "--lsp"] + list(args), cwd=cwd, stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=self.stderr)
+            command or [tool, "--lsp"] + list(args or ()), cwd=cwd,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=self.stderr)
         self.inbox = queue.Queue()
         self.next_id = 1
         self.reader = threading.Thread(target=self._read_all, daemon=True)
@@ -180,6 +182,41 @@ class Server:
         self.show(response)
         self.notify("exit")
         self.expect_end()
+        return self.wait()
+
+    def finish_quietly(self):
+        """shutdown, exit, printing nothing; returns the exit status."""
+        id = self.request("shutdown")
+        while True:
+            message = self.receive()
+            if message is None:
+                raise ProtocolViolation("stdout ended before the response")
+            if "method" not in message and message.get("id") == id:
+                break
+        self.notify("exit")
+        while self.receive() is not None:
+            pass
+        return self.wait()
+
+    def finish_ignoring_progress(self):
+        """shutdown, exit; answers the server's requests and leaves out
+        its progress and diagnostics; returns the exit status."""
+        id = self.request("shutdown")
+        while True:
+            message = self.receive()
+            if message is None:
+                raise ProtocolViolation("stdout ended before the response")
+            if "method" in message:
+                if "id" in message:
+                    self.send({"jsonrpc": "2.0", "id": message["id"],
+                               "result": None})
+                continue
+            if message.get("id") == id:
+                self.show(message)
+                break
+        self.notify("exit")
+        while self.receive() is not None:
+            pass
         return self.wait()
 
     def wait(self):

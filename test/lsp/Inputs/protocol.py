@@ -252,5 +252,258 @@ def badinput():
     check_log(s)
 
 
+def canonical(params):
+    """A publishDiagnostics' diagnostics, comparable across servers."""
+    return json.dumps(params["diagnostics"], sort_keys=True)
+
+
+def save_both(servers, name, text, version):
+    """The same edit and save in each server; their diagnostics."""
+    results = []
+    for s in servers:
+        s.change(path(name), text, version)
+        s.save(path(name))
+    for s in servers:
+        results.append(s.diagnostics(path(name)) if s is servers[0]
+                       else quiet_diagnostics(s, path(name)))
+    return results
+
+
+def quiet_diagnostics(server, file):
+    """The next publishDiagnostics of `file`, printing nothing."""
+    want = uri(file)
+    while True:
+        message = server.receive()
+        if message is None:
+            raise RuntimeError("stdout ended before diagnostics")
+        if (message.get("method") == "textDocument/publishDiagnostics"
+                and message["params"]["uri"] == want):
+            return message["params"]
+
+
+def incremental():
+    s = Server(tool, cwd=work, name="incremental")
+    w = Server(tool, ["--incremental=false"], cwd=work, name="whole")
+    for server in (s, w):
+        server.initialize()
+    text = read("interrupt.c")
+    say("open: every function is analyzed")
+    for server in (s, w):
+        server.open(path("interrupt.c"), text)
+    same = canonical(s.diagnostics(path("interrupt.c"))) == canonical(
+        quiet_diagnostics(w, path("interrupt.c")))
+    print("same as --incremental=false: %s" % same)
+    edits = [
+        ("a body edit: the DPC releases the lock before leaving",
+         "    goto Exit; /* BUG: leaves with the lock held. */",
+         "    WdfInterruptReleaseLock(Context->Interrupt);\n    goto Exit;"),
+        ("two lines more in the ISR: the findings below it move",
+         "  ULONG Status = HwReadStatus(Context);",
+         "  ULONG Status = HwReadStatus(Context);\n\n  /* read */"),
+        ("a new function with a bug",
+         "/* The framework also calls",
+         "static VOID Twice(WDFINTERRUPT I) {\n  WdfInterruptAcquireLock(I);\n"
+         "  WdfInterruptAcquireLock(I);\n}\n\n/* The framework also calls"),
+        ("the bug of EvtInterruptDisable fixed",
+         "  WdfInterruptAcquireLock(Interrupt); /* BUG: deadlocks. */\n", ""),
+    ]
+    version = 1
+    for title, old, new in edits:
+        say(title)
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+        version += 1
+        mine, theirs = save_both((s, w), "interrupt.c", text, version)
+        print("same as --incremental=false: %s"
+              % (canonical(mine) == canonical(theirs)))
+    print("exit status %d" % s.finish())
+    w.finish_quietly()
+    say("what each analysis did")
+    for line in s.log().splitlines():
+        if "finding(s)" in line:
+            print(log_line(line))
+    check_log(s)
+
+
+def progress():
+    s = Server(tool, cwd=work, name="progress")
+    s.call("initialize", {"processId": os.getpid(), "rootUri": uri(work),
+                          "capabilities": {"window": {"workDoneProgress":
+                                                      True}}})
+    s.notify("initialized", {})
+    say("the server creates a token, the client confirms it")
+    s.open(path("queue.c"))
+    create = s.receive()
+    print("request %s id=%s token=%s" % (
+        create["method"], json.dumps(create["id"]),
+        create["params"]["token"]))
+    s.send({"jsonrpc": "2.0", "id": create["id"], "result": None})
+    say("the progress, the diagnostics (reports collapsed)")
+    kinds = []
+    while True:
+        message = s.receive()
+        if message.get("method") == "$/progress":
+            value = message["params"]["value"]
+            assert message["params"]["token"] == create["params"]["token"]
+            if value["kind"] == "begin":
+                print("begin title=%s" % value["title"])
+            elif value["kind"] == "report":
+                assert 0 <= value["percentage"] <= 100
+                if not kinds or kinds[-1] != "report":
+                    print("report...")
+            else:
+                print("end message=%s" % value["message"])
+                break
+            kinds.append(value["kind"])
+        else:
+            s.show(message)
+    say("a second analysis: a new token")
+    s.save(path("queue.c"))
+    create = s.receive()
+    print("request %s id=%s token=%s" % (
+        create["method"], json.dumps(create["id"]),
+        create["params"]["token"]))
+    print("exit status %d" % s.finish_ignoring_progress())
+    check_log(s)
+
+
+def big_driver(callbacks):
+    """A file whose analysis takes seconds: many callbacks, many branches."""
+    lines = ['#include "driver.h"']
+    for i in range(callbacks):
+        lines += ["EVT_WDF_INTERRUPT_DPC Slow%d;" % i,
+                  "VOID Slow%d(WDFINTERRUPT Interrupt, WDFOBJECT Device) {" % i,
+                  "  PDEVICE_CONTEXT C = GetDeviceContext(Device);",
+                  "  WdfInterruptAcquireLock(C->Interrupt);"]
+        for b in range(8):
+            lines += ["  if (C->PendingStatus & %d)" % (1 << b),
+                      "    C->TransfersDone += %d;" % b]
+        lines += ["  WdfInterruptReleaseLock(C->Interrupt);", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def cancel():
+    big = big_driver(200)
+    with open(path("big.c"), "w", encoding="utf-8") as f:
+        f.write(big)
+    s = Server(tool, cwd=work, name="cancel")
+    s.initialize()
+    say("a change and a save while the first text is analyzed")
+    s.send_raw(frame({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+                      "params": {"textDocument": {
+                          "uri": uri(path("big.c")), "languageId": "c",
+                          "version": 1, "text": big}}})
+               + change_frame(path("big.c"), read("hw.c"), 2)
+               + save_frame(path("big.c")))
+    s.diagnostics(path("big.c"))
+    say("shutdown while a long analysis runs: answered, nothing published")
+    s.send_raw(change_frame(path("big.c"), big, 3) + save_frame(path("big.c"))
+               + frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}))
+    s.show(s.receive())
+    s.notify("exit")
+    s.expect_end()
+    print("exit status %d" % s.wait())
+    check_log(s)
+
+
+def clangd_session(args, name, capabilities=None):
+    s = Server(tool, args, cwd=work, name=name)
+    response = s.call("initialize", {
+        "processId": os.getpid(), "rootUri": uri(work),
+        "capabilities": capabilities or {}})
+    s.notify("initialized", {})
+    return s, response
+
+
+def wait_diagnostics(s, file, done):
+    """Reads until a publishDiagnostics of `file` for which done(params)
+    holds; answers the server's requests; returns those params."""
+    while True:
+        message = s.receive()
+        if message is None:
+            raise RuntimeError("stdout ended before diagnostics")
+        if "method" in message and "id" in message:
+            s.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
+            continue
+        if (message.get("method") == "textDocument/publishDiagnostics"
+                and message["params"]["uri"] == uri(file) and done(
+                    message["params"])):
+            return message["params"]
+
+
+def from_source(params, source):
+    return [d for d in params["diagnostics"] if d.get("source") == source]
+
+
+def incremental_change(file, version, line, start, end, text):
+    return {"textDocument": {"uri": uri(file), "version": version},
+            "contentChanges": [{"range": {
+                "start": {"line": line, "character": start},
+                "end": {"line": line, "character": end}}, "text": text}]}
+
+
+def clangd():
+    args = ["--clangd-arg=--background-index=false"]
+    f = path("interrupt.c")
+    say("clangd alone: its diagnostics")
+    c = Server("clangd", args=None, cwd=work, name="clangd-alone",
+               command=["clangd", "--background-index=false"])
+    c.initialize()
+    c.open(f)
+    alone = wait_diagnostics(c, f, lambda p: p["diagnostics"])
+    print("%d from clangd" % len(alone["diagnostics"]))
+    c.finish_quietly()
+
+    say("kmdf-check --lsp --clangd: clangd's answer to initialize")
+    s, response = clangd_session(["--clangd"] + args, "proxy", {
+        "window": {"workDoneProgress": True}})
+    result = response["result"]
+    print("serverInfo.name=%s textDocumentSync=%s" % (
+        result["serverInfo"]["name"],
+        json.dumps(result["capabilities"]["textDocumentSync"],
+                   sort_keys=True)))
+    say("clangd's diagnostics as they are, kmdf-check's added")
+    s.open(f)
+    merged = wait_diagnostics(s, f, lambda p: from_source(p, "kmdf-check")
+                              and len(p["diagnostics"]) > 2)
+    theirs = [d for d in merged["diagnostics"]
+              if d.get("source") != "kmdf-check"]
+    print("clangd's unchanged: %s" % (
+        json.dumps(theirs, sort_keys=True)
+        == json.dumps(alone["diagnostics"], sort_keys=True)))
+    s.show_diagnostics({"uri": merged["uri"], "version": merged["version"],
+                        "diagnostics": from_source(merged, "kmdf-check")})
+    say("an incremental change (clangd's synchronization), saved")
+    # Line 23 (0-based 22) is "    goto Exit; /* BUG: ...": release first.
+    s.notify("textDocument/didChange", incremental_change(
+        f, 2, 22, 4, 4, "WdfInterruptReleaseLock(Context->Interrupt); "))
+    s.save(f)
+    merged = wait_diagnostics(s, f, lambda p: len(from_source(
+        p, "kmdf-check")) == 1 and from_source(p, "clang"))
+    s.show_diagnostics({"uri": merged["uri"], "version": "-",
+                        "diagnostics": from_source(merged, "kmdf-check")})
+    print("clang: %s" % ", ".join(
+        d["message"] for d in from_source(merged, "clang")))
+    say("a request goes to clangd")
+    id = s.request("textDocument/documentSymbol",
+                   {"textDocument": {"uri": uri(f)}})
+    while True:  # Progress and diagnostics may come first.
+        symbols = s.receive()
+        if "method" in symbols and "id" in symbols:
+            s.send({"jsonrpc": "2.0", "id": symbols["id"], "result": None})
+        elif "method" not in symbols and symbols.get("id") == id:
+            break
+    print("symbols: %s" % ", ".join(sym["name"] for sym in symbols["result"]))
+    print("exit status %d" % s.finish_ignoring_progress())
+    log = s.log()
+    print("answers to kmdf-check's requests kept from clangd: %s" % (
+        "kmdf-check/" not in "".join(
+            line for line in log.splitlines()
+            if line.startswith("V: clangd >>>"))))
+    check_log(s)
+
+
 {"lifecycle": lifecycle, "diagnostics": diagnostics, "nodb": nodb,
- "stale": stale, "badinput": badinput, "logging": logging}[scenario]()
+ "stale": stale, "badinput": badinput, "logging": logging,
+ "incremental": incremental, "progress": progress, "cancel": cancel,
+ "clangd": clangd}[scenario]()

@@ -2,7 +2,8 @@
 
   run-workflow.py WORKFLOW REPO STEP...
 
-Runs the `run` of each named step in REPO with `bash -e` (GitHub's default
+Runs the `run` of each named step of the job "kmdf-check" in REPO, in the
+order given (a step may be named twice) with `bash -e` (GitHub's default
 shell), GITHUB_OUTPUT set to REPO/github-output, and prints for each step
 "step NAME: exit STATUS". Then prints the facts the upload depends on: the
 job's permissions, the SARIF file of the upload step and whether it exists.
@@ -18,7 +19,7 @@ def main():
     workflow, repo, names = sys.argv[1], sys.argv[2], sys.argv[3:]
     with open(workflow, encoding="utf-8") as f:
         flow = yaml.safe_load(f)
-    job, = flow["jobs"].values()
+    job = flow["jobs"]["kmdf-check"]
     steps = {s.get("name", s.get("uses", "")): s for s in job["steps"]}
     env = dict(os.environ, GITHUB_OUTPUT=os.path.join(repo, "github-output"))
     for name in names:

@@ -3,6 +3,8 @@
   sarif-summary.py LOG            rules, invocation and results
   sarif-summary.py --fingerprints LOG
                                   "ruleId fingerprint" per result, sorted
+  sarif-summary.py --results LOG  "ruleId location message" per result of
+                                  every run (any SARIF, clang's too)
 """
 import json
 import sys
@@ -61,11 +63,21 @@ def fingerprints(log):
     print("\n".join(sorted(lines)))
 
 
+def results(log):
+    for run in log["runs"]:
+        for res in run.get("results", []):
+            print(res["ruleId"], location(res["locations"][0]),
+                  res["message"]["text"])
+
+
 def main():
     args = sys.argv[1:]
     mode = summary
     if args and args[0] == "--fingerprints":
         mode = fingerprints
+        args = args[1:]
+    elif args and args[0] == "--results":
+        mode = results
         args = args[1:]
     with open(args[0], encoding="utf-8") as f:
         mode(json.load(f))

@@ -16,8 +16,9 @@ DOC = os.path.join(ROOT, "docs", "performance.md")
 
 DESCRIPTION = """\
 Measures what kmdf.WdfInterruptLock costs on top of the Clang Static
-Analyzer's default checkers, how it scales and where the analyzer's budgets
-cut paths, on generated KMDF drivers whose every expected finding is checked.
+Analyzer's default checkers, how it scales, where the analyzer's budgets
+cut paths, and what kmdf-check's -j and --cache-dir save, on generated KMDF
+drivers whose every expected finding is checked.
 Writes docs/performance.md and its plots (with --quick: WORK/performance.md).
 
 Exit status: 0 done and every finding as expected; 1 a finding missing or
@@ -36,7 +37,8 @@ def parse_args(argv):
     p.add_argument("--reps", type=int,
                    help="runs of each configuration in every experiment "
                    "(default: 7 for the overhead, anchor and -j, 5 for the "
-                   "scaling, 3 for the branch sweep; 1 with --quick)")
+                   "scaling, 3 for the branch sweep and the cache; 1 with "
+                   "--quick)")
     p.add_argument("--only", metavar="LIST",
                    help="comma-separated experiments, of: "
                    + ", ".join(experiments.EXPERIMENTS))
@@ -50,6 +52,16 @@ def parse_args(argv):
     p.add_argument("--kmdf-check", dest="kmdf_check", help="the kmdf-check tool")
     p.add_argument("--no-build", action="store_true",
                    help="do not install packages or build; fail if a tool is missing")
+    p.add_argument("--editor-file", metavar="FILE",
+                   help="the editor scenario also on this source file (the "
+                   "largest real driver file of docs/accuracy.md)")
+    p.add_argument("--editor-db", metavar="DIR",
+                   help="the folder of --editor-file's compile_commands.json "
+                   "(default: the file's folder)")
+    p.add_argument("--editor-llvm", metavar="LIST",
+                   help="comma-separated LLVM versions whose kmdf-check the "
+                   "editor scenario measures (default: --llvm's); the others "
+                   "must be built (build-llvm22/)")
     p.add_argument("--from-results", metavar="JSON",
                    help="measure nothing: write the report and plots again from "
                    "the results.json of an earlier run")
@@ -60,6 +72,12 @@ def parse_args(argv):
         p.error("--clang, --plugin and --kmdf-check go together")
     if args.reps is not None and args.reps < 1:
         p.error("--reps must be at least 1")
+    if args.editor_llvm:
+        args.editor_llvm = [v.strip() for v in args.editor_llvm.split(",")]
+        if any(v not in ("19", "22") for v in args.editor_llvm):
+            p.error("--editor-llvm takes 19 and/or 22")
+    if args.editor_file and not os.path.isfile(args.editor_file):
+        p.error("--editor-file %s: no such file" % args.editor_file)
     if args.only:
         names = [n.strip() for n in args.only.split(",") if n.strip()]
         unknown = [n for n in names if n not in experiments.EXPERIMENTS]
@@ -75,7 +93,8 @@ def settings_for(args):
     settings = experiments.QUICK if args.quick else experiments.FULL
     if args.reps is not None:
         settings = experiments.dataclasses.replace(
-            settings, reps=args.reps, scaling_reps=args.reps, sweep_reps=args.reps)
+            settings, reps=args.reps, scaling_reps=args.reps, sweep_reps=args.reps,
+            cache_reps=args.reps)
     return settings
 
 
@@ -192,6 +211,15 @@ def main(argv):
         os.makedirs(os.path.dirname(report_path), exist_ok=True)
         analyzer = toolchain.Analyzer(chain)
         bench = experiments.Bench(settings_for(args), chain, analyzer, work)
+        bench.editor_file, bench.editor_db = args.editor_file, args.editor_db
+        if args.editor_llvm:
+            bench.editor_tools = []
+            for llvm in args.editor_llvm:
+                tool = (chain.kmdf_check if llvm == args.llvm else
+                        toolchain.default_toolchain(llvm).kmdf_check)
+                if not os.path.isfile(tool):
+                    raise ToolError("missing: %s (build LLVM %s first)" % (tool, llvm))
+                bench.editor_tools.append((llvm, tool))
         results = {"machine": toolchain.machine(chain),
                    "settings": experiments.dataclasses.asdict(bench.settings),
                    "params": experiments.dataclasses.asdict(experiments.model.Params())}

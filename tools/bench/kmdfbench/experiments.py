@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 
+from . import editor as editor_scenario
 from . import findings, generate, measure, model
 from .measure import progress
 from .toolchain import load_average
@@ -31,6 +32,15 @@ class Settings:
     loop_callbacks: int
     jobs_files: int
     jobs_callbacks: int
+    cache_files: int
+    cache_callbacks: int
+    cache_reps: int
+    ctu_files: int = 20  # the --ctu driver: half callback files, half helpers
+    ctu_callbacks: int = 240
+    ctu_scaling_files: tuple = (4, 8, 16, 32, 64)
+    ctu_callbacks_per_file: int = 12  # per callback file, in the scaling
+    editor_lines: int = 6000
+    editor_edits: int = 20
     node_factor: int = 4  # the raised max-nodes, times the default
     raised_max_loop: int = 16
 
@@ -40,16 +50,20 @@ FULL = Settings(
     scaling_callbacks=(10, 20, 40, 80, 160, 320, 640), scaling_reps=5,
     branch_counts=tuple(range(1, 13)), branch_callbacks=8, sweep_reps=3,
     loop_trips=tuple(range(1, 9)), loop_callbacks=8,
-    jobs_files=40, jobs_callbacks=480)
+    jobs_files=40, jobs_callbacks=480,
+    cache_files=100, cache_callbacks=1200, cache_reps=3)
 
 QUICK = Settings(
     quick=True, reps=1, overhead_lines=1200, instructions_lines=0,
     scaling_callbacks=(10, 20), scaling_reps=1,
     branch_counts=(1, 2, 3), branch_callbacks=4, sweep_reps=1,
-    loop_trips=(2, 5), loop_callbacks=4, jobs_files=4, jobs_callbacks=24)
+    loop_trips=(2, 5), loop_callbacks=4, jobs_files=4, jobs_callbacks=24,
+    cache_files=6, cache_callbacks=24, cache_reps=1,
+    ctu_files=4, ctu_callbacks=24, ctu_scaling_files=(2, 4),
+    ctu_callbacks_per_file=4, editor_lines=1200, editor_edits=4)
 
-EXPERIMENTS = ("overhead", "instructions", "anchor", "scaling", "branches",
-               "loops", "jobs")
+EXPERIMENTS = ("overhead", "instructions", "rules", "anchor", "scaling", "branches",
+               "loops", "jobs", "cache", "ctu", "editor")
 
 
 class Verifier:
@@ -58,11 +72,13 @@ class Verifier:
     def __init__(self):
         self.records = []
 
-    def check(self, experiment, label, entries, api, output, budget_may_cut=False):
-        """Compares \\p output with the findings \\p entries expect. Missing
-        findings are a failure unless the experiment is about the budgets
-        that cut them; an extra finding always is."""
-        result = findings.compare(entries, output, api)
+    def check(self, experiment, label, entries, api, output, budget_may_cut=False,
+              ctu=False):
+        """Compares \\p output with the findings \\p entries expect (with
+        \\p ctu, those of kmdf-check --ctu). Missing findings are a failure
+        unless the experiment is about the budgets that cut them; an extra
+        finding always is."""
+        result = findings.compare(entries, output, api, ctu=ctu)
         ok = not result.extra and (budget_may_cut or not result.missing)
         self.records.append({
             "experiment": experiment, "label": label, "ok": ok,
@@ -102,6 +118,11 @@ class Bench:
         self.verifier = Verifier()
         self.defaults = {}
         self.overhead_manifest = None
+        # The editor scenario: kmdf-check of each LLVM to measure, and a
+        # real file (with the folder of its compile_commands.json) if given.
+        self.editor_tools = [(toolchain.llvm, toolchain.kmdf_check)]
+        self.editor_file = None
+        self.editor_db = None
 
     def folder(self, *parts):
         path = os.path.join(self.work, *parts)
@@ -190,17 +211,18 @@ def _driver_facts(entry):
 
 
 def overhead(bench):
-    """A, B and C on the ~20,000-line driver, in C and in C++."""
+    """A, B, C and R on the ~20,000-line driver, in C and in C++."""
     folder, manifest = overhead_driver(bench)
     result = {"load_before": load_average(), "flavors": {}}
     for flavor in ("c", "cpp"):
         entry = entry_of(manifest, flavor)
         medians = _timed_configs(bench, "overhead", folder, entry,
-                                 ("A", "B", "C"), bench.settings.reps, warmup=True)
+                                 ("A", "B", "C", "R"), bench.settings.reps, warmup=True)
         result["flavors"][flavor] = {
             "driver": _driver_facts(entry), "configs": medians,
             "B/A": ratios(medians["B"], medians["A"]),
-            "C/A": ratios(medians["C"], medians["A"])}
+            "C/A": ratios(medians["C"], medians["A"]),
+            "R/B": ratios(medians["R"], medians["B"])}
     result["load_after"] = load_average()
     return result
 
@@ -218,19 +240,25 @@ def anchor(bench):
             "load_before": load_before, "load_after": load_average()}
 
 
-def _callgrind(bench, folder, entry, config, label):
+def _run_callgrind(bench, experiment, folder, entry, config):
+    """The instructions that \p config executes on \p entry, and the
+    analyzer's output."""
     out_file = os.path.join(folder, "callgrind.%s.%s" % (config, entry["flavor"]))
     cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out_file]
     cmd += bench.analyzer.command(folder, entry, config)
-    progress("instructions: callgrind %s %s" % (config, entry["path"]))
+    progress("%s: callgrind %s %s" % (experiment, config, entry["path"]))
     result = measure.run_checked(cmd)
     m = re.search(r"Collected : (\d+)", result.output)
     if not m:
         raise measure.ToolError("no instruction count in callgrind's output")
+    return int(m.group(1)), result.output
+
+
+def _callgrind(bench, folder, entry, config, label):
+    count, output = _run_callgrind(bench, "instructions", folder, entry, config)
     if config != "A":
-        bench.verifier.check("instructions", label, [entry], entry["api"],
-                             result.output)
-    return int(m.group(1))
+        bench.verifier.check("instructions", label, [entry], entry["api"], output)
+    return count
 
 
 def instructions(bench):
@@ -259,6 +287,42 @@ def instructions(bench):
         "B/A": counts[("c", "B")] / counts[("c", "A")],
         "C/A": counts[("c", "C")] / counts[("c", "A")],
         "P/A": counts[("pthread", "P")] / counts[("pthread", "A")]}
+
+
+# Every rule of the plugin, each enabled alone beside CSA's defaults, then all
+# of them (the package).
+RULES = ("kmdf.WdfInterruptLock", "kmdf.WdfSpinlock", "kmdf.WdfWaitlock",
+         "kmdf.Spinlock", "kmdf.ReqSendWhileSpinlock")
+
+
+def rules(bench):
+    """Instructions executed (callgrind) by A, by A plus each kmdf rule alone,
+    and by A plus all of them, on the driver of the instructions experiment.
+    Its locks are interrupt locks: the other rules only pay for watching the
+    calls and stores (the shared lock model runs whichever rule is on)."""
+    lines = bench.settings.instructions_lines
+    if not lines:
+        return {"skipped": "not in quick mode"}
+    if not shutil.which("valgrind"):
+        return {"skipped": "valgrind is not installed "
+                "(tools/install-deps --extras bench)"}
+    folder = bench.folder("rules")
+    entry = entry_of(generate.generate_driver(folder, model.Params(), lines=lines,
+                                              flavors=("c",)), "c")
+    configs = ["A"] + ["A+" + r for r in RULES] + ["A+kmdf"]
+    counts = {}
+    for config in configs:
+        counts[config], output = _run_callgrind(bench, "rules", folder, entry,
+                                                config)
+        # The interrupt rule and the package find exactly the expected
+        # findings; every other rule, alone, finds nothing in this driver.
+        if config in ("A+kmdf.WdfInterruptLock", "A+kmdf"):
+            bench.verifier.check("rules", config, [entry], entry["api"], output)
+        elif config != "A" and "[kmdf." in output:
+            raise measure.ToolError("rules: %s reported on a driver without "
+                                    "its locks" % config)
+    return {"driver": _driver_facts(entry), "counts": counts,
+            "ratios": {c: counts[c] / counts["A"] for c in configs if c != "A"}}
 
 
 def scaling(bench):
@@ -406,7 +470,190 @@ def jobs(bench):
             "load_before": load_before, "load_after": load_average()}
 
 
+# The runs of the cache experiment, in the order of each round: each needs
+# the state the one before left (the empty cache filled, then one file
+# edited), so they cannot rotate like the other experiments' configurations.
+CACHE_RUNS = ("full", "cold", "warm", "one edit")
+
+
+def _analyzed(output):
+    """The files a kmdf-check --progress run analyzed, and those it took from
+    the cache."""
+    lines = re.findall(r"^\[\d+/\d+\] (.*)$", output, re.M)
+    cached = [l for l in lines if l.endswith(" (from the cache)")]
+    return len(lines) - len(cached), len(cached)
+
+
+def cache(bench):
+    """kmdf-check --cache-dir on one driver spread over many files: the full
+    run without a cache, the same with an empty cache, again with nothing
+    changed, and again after an edit of one file. Every run's findings are
+    checked, and so is the number of files each run analyzed: all, all,
+    none, one."""
+    s = bench.settings
+    folder = bench.folder("cache")
+    manifest = generate.generate_tree(
+        folder, model.Params(callbacks=s.cache_callbacks), s.cache_files)
+    entries = manifest["files"]
+    cache_dir = bench.folder("cache-dir")
+    base = [bench.toolchain.kmdf_check, "-p", folder, "--progress"]
+    commands = {"full": base, "cold": base + ["--cache-dir", cache_dir],
+                "warm": base + ["--cache-dir", cache_dir],
+                "one edit": base + ["--cache-dir", cache_dir]}
+    expected_analyzed = {"full": len(entries), "cold": len(entries), "warm": 0,
+                         "one edit": 1}
+    series = {name: measure.Series() for name in CACHE_RUNS}
+    load_before = load_average()
+    rounds = [("warm-up", False)] + [
+        ("round %d/%d" % (i + 1, s.cache_reps), True) for i in range(s.cache_reps)]
+    edits = 0
+    for round_label, keep in rounds:
+        for name in CACHE_RUNS:
+            if name == "cold":
+                shutil.rmtree(cache_dir, ignore_errors=True)
+            if name == "one edit":
+                # A new comment each time: new contents, one file to analyze
+                # (the findings keep their lines).
+                edited = entries[edits % len(entries)]["path"]
+                with open(os.path.join(folder, edited), "a", encoding="utf-8") as f:
+                    f.write("/* Edit %d. */\n" % edits)
+                edits += 1
+            result = measure.run_checked(commands[name], ok_status=(0, 1))
+            analyzed, _ = _analyzed(result.output)
+            progress("cache %s: %s %.2f s, %d file(s) analyzed" % (
+                round_label, name, result.wall, analyzed))
+            if analyzed != expected_analyzed[name]:
+                raise measure.ToolError(
+                    "cache: the %s run analyzed %d files, not %d"
+                    % (name, analyzed, expected_analyzed[name]))
+            bench.verifier.check("cache", "kmdf-check " + name, entries, "kmdf",
+                                 result.output)
+            if keep:
+                series[name].runs.append(result)
+    medians = {name: stats(x) for name, x in series.items()}
+    return {"files": len(entries), "callbacks": s.cache_callbacks,
+            "lines": sum(e["lines"] for e in entries),
+            "expected": sum(len(e["expected"]) for e in entries),
+            "configs": medians, "analyzed": expected_analyzed,
+            "edit_ratio": {field: medians["one edit"][field] / medians["full"][field]
+                           for field in ("wall", "cpu")},
+            "cold_ratio": medians["cold"]["wall"] / medians["full"]["wall"],
+            "load_before": load_before, "load_after": load_average()}
+
+
+def _ctu_commands(tool, folder, index, cold_index, prefix=""):
+    """kmdf-check -j1 without and with --ctu (the index built beforehand, and
+    built by the run itself) on the driver in \\p folder."""
+    rebuild = ('rm -rf "$1" && exec "$2" -p "$3" -j1 --ctu --ctu-dir "$1"')
+    return {
+        prefix + "one file": [tool, "-p", folder, "-j1"],
+        prefix + "--ctu": [tool, "-p", folder, "-j1", "--ctu", "--ctu-dir", index],
+        prefix + "--ctu, new index": ["sh", "-c", rebuild, "sh", cold_index, tool,
+                                      folder],
+    }
+
+
+def ctu(bench):
+    """kmdf-check --ctu against the same run without it, on drivers whose
+    helpers live in other files than their callbacks: a 20-file driver
+    (each callback file calling into every helper file, and into one), then
+    drivers of more and more files."""
+    s = bench.settings
+    tool = bench.toolchain.kmdf_check
+    load_before = load_average()
+    layouts = {"spread": None, "paired": 1}
+    commands, groups, drivers, which = {}, [], {}, {}
+    for layout, spread in layouts.items():
+        folder = bench.folder("ctu", layout)
+        manifest = generate.generate_ctu_tree(
+            folder, model.Params(callbacks=s.ctu_callbacks), s.ctu_files,
+            spread=spread)
+        drivers[layout] = manifest["files"]
+        index = os.path.join(folder, "index")
+        measure.run_checked([tool, "-p", folder, "-j1", "--ctu", "--ctu-dir", index],
+                            ok_status=(0, 1))
+        configs = _ctu_commands(tool, folder, index, os.path.join(folder, "new-index"),
+                                layout + ": ")
+        commands.update(configs)
+        groups.append(list(configs))
+        which.update({name: layout for name in configs})
+
+    def check(name, result):
+        bench.verifier.check("ctu", "kmdf-check " + name, drivers[which[name]],
+                             "kmdf", result.output, ctu="--ctu" in name)
+
+    series = measure.interleaved(commands, s.reps, "ctu", warmup=not s.quick, check=check,
+                                 ok_status=(0, 1), groups=groups)
+    medians = {name: stats(x) for name, x in series.items()}
+    result = {"files": s.ctu_files, "callbacks": s.ctu_callbacks, "layouts": {}}
+    for layout in layouts:
+        entries = drivers[layout]
+        one = medians[layout + ": one file"]
+        result["layouts"][layout] = {
+            "lines": sum(e["lines"] for e in entries),
+            "expected_one_file": sum(1 for e in entries for f in e["expected"]
+                                     if not f.get("ctu")),
+            "expected_ctu": sum(len(e["expected"]) for e in entries),
+            "configs": {name.split(": ", 1)[1]: medians[name]
+                        for name in commands if which[name] == layout},
+            "ratio": ratios(medians[layout + ": --ctu"], one),
+            "ratio_new_index": ratios(medians[layout + ": --ctu, new index"], one)}
+    result["load_middle"] = load_average()
+
+    # How the cost grows with the number of files (every callback file
+    # calling into every helper file).
+    rows, cases, sizes = [], {}, {}
+    scale_groups = []
+    for files in s.ctu_scaling_files:
+        folder = bench.folder("ctu-scaling", "%03d" % files)
+        callbacks = s.ctu_callbacks_per_file * files // 2
+        manifest = generate.generate_ctu_tree(
+            folder, model.Params(callbacks=callbacks), files)
+        sizes[files] = manifest["files"]
+        index = os.path.join(folder, "index")
+        measure.run_checked([tool, "-p", folder, "-j1", "--ctu", "--ctu-dir", index],
+                            ok_status=(0, 1))
+        configs = {"%d one file" % files: [tool, "-p", folder, "-j1"],
+                   "%d --ctu" % files: [tool, "-p", folder, "-j1", "--ctu",
+                                        "--ctu-dir", index]}
+        cases.update(configs)
+        scale_groups.append(list(configs))
+
+    def check_size(name, run):
+        files = int(name.split()[0])
+        bench.verifier.check("ctu", "kmdf-check " + name, sizes[files], "kmdf",
+                             run.output, ctu="--ctu" in name)
+
+    series = measure.interleaved(cases, s.scaling_reps, "ctu scaling", warmup=False,
+                                 check=check_size, ok_status=(0, 1),
+                                 groups=scale_groups)
+    for files in s.ctu_scaling_files:
+        one = stats(series["%d one file" % files])
+        with_ctu = stats(series["%d --ctu" % files])
+        rows.append({"files": files,
+                     "callbacks": s.ctu_callbacks_per_file * files // 2,
+                     "lines": sum(e["lines"] for e in sizes[files]),
+                     "one_file": one, "ctu": with_ctu,
+                     "ratio": ratios(with_ctu, one)})
+    result["scaling"] = rows
+    result["load_before"] = load_before
+    result["load_after"] = load_average()
+    return result
+
+
+def editor(bench):
+    """kmdf-check --lsp: didSave to publishDiagnostics after single-function
+    edits of a large file, incremental against whole-file (issue 13)."""
+    return editor_scenario.run(bench, bench.editor_tools,
+                               generate.generate_driver, model.Params(),
+                               load_average)
+
+
 RUNNERS = {
-    "overhead": overhead, "instructions": instructions, "anchor": anchor,
+    "overhead": overhead, "instructions": instructions, "rules": rules,
+    "anchor": anchor,
     "scaling": scaling, "branches": branches, "loops": loops, "jobs": jobs,
+    "cache": cache,
+    "ctu": ctu,
+    "editor": editor,
 }

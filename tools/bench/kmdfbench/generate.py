@@ -158,6 +158,49 @@ def generate_tree(folder, params, files, kmdf_include=KMDF_INCLUDE):
     return _write_manifest(folder, params, entries, "tree")
 
 
+def generate_ctu_tree(folder, params, files, spread=None,
+                      kmdf_include=KMDF_INCLUDE):
+    """\\p params.callbacks callbacks of one driver in \\p files C files: half
+    hold the callbacks (cbNNN.c), half the helpers they call (hwNNN.c, with
+    external linkage). The helpers of the units of callback file i go to
+    helper files i, i+1, ... i+spread-1 in turn (default: all of them), so
+    that each callback file calls into \\p spread helper files. Findings that
+    need a helper's body are marked "ctu": only kmdf-check --ctu finds them."""
+    if files < 2 or files % 2:
+        raise ValueError("a CTU tree needs an even number of files, at least 2")
+    pairs = files // 2
+    spread = pairs if spread is None else spread
+    if not 1 <= spread <= pairs:
+        raise ValueError("spread must be 1..%d" % pairs)
+    folder = os.path.abspath(folder)
+    os.makedirs(folder, exist_ok=True)
+    _write_headers(folder, params)
+    units = list(itertools.islice(model.plan_units(params), params.callbacks))
+    helpers = [render.Source(_api("c")) for _ in range(pairs)]
+    for i, src in enumerate(helpers):
+        render.render_file_start(
+            src, _banner(params, "c", "helper file %d of %d" % (i + 1, pairs)))
+    entries = []
+    for i in range(pairs):
+        part = units[i * len(units) // pairs:(i + 1) * len(units) // pairs]
+        src = render.Source(_api("c"))
+        render.render_file_start(
+            src, _banner(params, "c", "callback file %d of %d" % (i + 1, pairs)))
+        for j, unit in enumerate(part):
+            render.render_unit(src, unit, params, helpers[(i + j % spread) % pairs])
+        name = "cb%03d.c" % i
+        _write(os.path.join(folder, name), src.text())
+        entries.append(_file_entry(folder, name, "c", src, len(part),
+                                   kmdf_include))
+    for i, src in enumerate(helpers):
+        name = "hw%03d.c" % i
+        _write(os.path.join(folder, name), src.text())
+        entries.append(_file_entry(folder, name, "c", src, 0, kmdf_include))
+    _write_compile_commands(folder, entries)
+    manifest = _write_manifest(folder, params, entries, "ctu-tree")
+    return manifest
+
+
 def load_manifest(folder):
     with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as f:
         return json.load(f)

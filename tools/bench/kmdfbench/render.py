@@ -142,13 +142,17 @@ class Source:
     def add(self, indent=0, text=""):
         self.lines.append(("  " * indent + text) if text else "")
 
-    def add_finding(self, indent, text, bug, function):
+    def add_finding(self, indent, text, bug, function, ctu=False):
         """Adds a line on which the checker of this rendering must report
-        \\p bug (if it reports that bug at all)."""
+        \\p bug (if it reports that bug at all); with \\p ctu, only an
+        analysis that follows calls into other files can (kmdf-check --ctu)."""
         kind = self.api.findings[bug]
         if kind:
-            self.expected.append(
-                {"line": len(self.lines) + 1, "kind": kind, "function": function})
+            finding = {"line": len(self.lines) + 1, "kind": kind,
+                       "function": function}
+            if ctu:
+                finding["ctu"] = True
+            self.expected.append(finding)
         self.add(indent, text)
 
     def text(self):
@@ -174,14 +178,24 @@ def render_file_start(src, banner):
 
 
 class _Unit:
-    """A unit being rendered: the plan, the file and the driver's settings."""
+    """A unit being rendered: the plan, the file and the driver's settings.
+    With \\p helper_src the unit's helpers go to that other file, with
+    external linkage (prototypes in the callback's file): a finding whose
+    path needs a helper's body then needs a cross-file analysis."""
 
-    def __init__(self, src, unit, params):
+    def __init__(self, src, unit, params, helper_src=None):
         self.src = src
         self.api = src.api
         self.unit = unit
         self.params = params
         self.handle = src.api.handle(unit)
+        self.split = helper_src is not None
+        self.helper_src = helper_src if self.split else src
+        self.static = "" if self.split else "static "
+
+    def lock_in_helper(self):
+        """The lock is taken in a helper of another file."""
+        return self.split and self.unit.pattern == "helper"
 
     def bug_condition(self):
         """The condition under which a bug happens: a rare device status, or
@@ -190,47 +204,68 @@ class _Unit:
             return "Ctx->Count == 0x%xu" % ((1 << self.params.branches) - 1)
         return "Ctx->Status == 0x%xu" % self.unit.status_mask
 
-    def finding(self, indent, text, bug, function, guard):
+    def finding(self, indent, text, bug, function, guard, src=None, ctu=False):
         """Writes the line of a bug, inside the bug condition when \\p guard
-        is set or bugs are on one path only."""
+        is set or bugs are on one path only; into \\p src (default: the
+        callback's file)."""
+        src = src or self.src
         if guard or self.params.one_path_bugs:
-            self.src.add(indent, "if (%s) {" % self.bug_condition())
-            self.src.add_finding(indent + 1, text, bug, function)
-            self.src.add(indent, "}")
+            src.add(indent, "if (%s) {" % self.bug_condition())
+            src.add_finding(indent + 1, text, bug, function, ctu)
+            src.add(indent, "}")
         else:
-            self.src.add_finding(indent, text, bug, function)
+            src.add_finding(indent, text, bug, function, ctu)
+
+    def helper_names(self):
+        unit = self.unit
+        names = ["%sWork%d" % (unit.name, d) for d in range(1, unit.helper_depth + 1)]
+        if unit.pattern == "helper":
+            names += [unit.name + "Lock", unit.name + "Unlock"]
+        return names
+
+    def helper_prototypes(self):
+        """In the callback's file, the helpers of another file."""
+        unit = self.unit
+        self.src.add()
+        for depth in range(1, unit.helper_depth + 1):
+            self.src.add(0, "VOID %sWork%d(PBENCH_CONTEXT Ctx, ULONG Value);"
+                         % (unit.name, depth))
+        if unit.pattern == "helper":
+            self.src.add(0, "VOID %sLock(PBENCH_CONTEXT Ctx);" % unit.name)
+            self.src.add(0, "VOID %sUnlock(PBENCH_CONTEXT Ctx);" % unit.name)
 
     def work_helpers(self):
-        """Static helpers Work1 -> ... -> WorkD, deepest first so that each
-        is defined before its caller. The deepest one may take the lock again."""
-        unit = self.unit
+        """Helpers Work1 -> ... -> WorkD, deepest first so that each is
+        defined before its caller. The deepest one may take the lock again."""
+        unit, src = self.unit, self.helper_src
         for depth in range(unit.helper_depth, 0, -1):
             name = "%sWork%d" % (unit.name, depth)
-            self.src.add()
-            self.src.add(0, "static VOID %s(PBENCH_CONTEXT Ctx, ULONG Value) {" % name)
-            self.src.add(1, "Ctx->Shadow[Value % BENCH_REGS] += Value;")
+            src.add()
+            src.add(0, "%sVOID %s(PBENCH_CONTEXT Ctx, ULONG Value) {"
+                    % (self.static, name))
+            src.add(1, "Ctx->Shadow[Value % BENCH_REGS] += Value;")
             if depth < unit.helper_depth:
-                self.src.add(1, "%sWork%d(Ctx, Value + 1);" % (unit.name, depth + 1))
+                src.add(1, "%sWork%d(Ctx, Value + 1);" % (unit.name, depth + 1))
             elif unit.bug == "acquire-held":
                 self.finding(1, self.api.acquire(self.handle), unit.bug, name,
-                             guard=False)
-            self.src.add(0, "}")
+                             guard=False, src=src, ctu=self.split)
+            src.add(0, "}")
 
     def lock_helpers(self):
-        unit = self.unit
-        self.src.add()
-        self.src.add(0, "static VOID %sLock(PBENCH_CONTEXT Ctx) {" % unit.name)
-        self.src.add(1, self.api.acquire(self.handle))
-        self.src.add(0, "}")
-        self.src.add()
-        self.src.add(0, "static VOID %sUnlock(PBENCH_CONTEXT Ctx) {" % unit.name)
+        unit, src = self.unit, self.helper_src
+        src.add()
+        src.add(0, "%sVOID %sLock(PBENCH_CONTEXT Ctx) {" % (self.static, unit.name))
+        src.add(1, self.api.acquire(self.handle))
+        src.add(0, "}")
+        src.add()
+        src.add(0, "%sVOID %sUnlock(PBENCH_CONTEXT Ctx) {" % (self.static, unit.name))
         if unit.bug == "release-not-held":
             # Called twice on one path: the second release is the finding.
-            self.src.add_finding(1, self.api.release(self.handle), unit.bug,
-                                 unit.name + "Unlock")
+            src.add_finding(1, self.api.release(self.handle), unit.bug,
+                            unit.name + "Unlock", ctu=self.split)
         else:
-            self.src.add(1, self.api.release(self.handle))
-        self.src.add(0, "}")
+            src.add(1, self.api.release(self.handle))
+        src.add(0, "}")
 
     def work(self, indent):
         """An opaque driver call, the branches, the loops, the helper chain."""
@@ -261,7 +296,7 @@ class _Unit:
             self.early_return(indent, ret)
         elif bug == "acquire-held" and unit.helper_depth == 0:
             self.finding(indent, self.api.acquire(self.handle), bug, unit.name,
-                         guard=False)
+                         guard=False, ctu=self.lock_in_helper())
         elif bug == "try-held":
             self.finding(indent, "Ctx->Count += %s;"
                          % self.api.try_acquire(self.handle), bug, unit.name,
@@ -277,7 +312,7 @@ class _Unit:
         if self.unit.role in ("read", "ioctl"):
             self.src.add(indent + 1, self.api.complete_request("STATUS_UNSUCCESSFUL"))
         self.src.add_finding(indent + 1, "return%s;" % early, "held-at-exit",
-                             self.unit.name)
+                             self.unit.name, self.lock_in_helper())
         self.src.add(indent, "}")
 
     def bug_after_release(self, indent):
@@ -350,6 +385,8 @@ class _Unit:
         self.work_helpers()
         if unit.pattern == "helper":
             self.lock_helpers()
+        if self.split and self.helper_names():
+            self.helper_prototypes()
         if unit.pattern == "isr":
             ret = self.begin_callback(unit.role, unit.name)
             self.work(1)
@@ -375,9 +412,10 @@ class _Unit:
             self.end_callback(ret)
 
 
-def render_unit(src, unit, params):
-    """One unit: its helpers, then its callback(s)."""
-    _Unit(src, unit, params).render()
+def render_unit(src, unit, params, helper_src=None):
+    """One unit: its helpers, then its callback(s); the helpers into
+    \\p helper_src when given."""
+    _Unit(src, unit, params, helper_src).render()
 
 
 def kmdf_header(interrupts):

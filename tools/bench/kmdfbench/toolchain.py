@@ -60,8 +60,14 @@ def missing_tools(toolchain):
 
 # Analyzer configurations. A: clang --analyze as is (CSA's default checkers).
 # B: A plus the plugin's checker. C: the plugin's checker alone. P: A plus
-# CSA's in-tree pthread lock checker.
-CONFIGS = ("A", "B", "C", "P")
+# CSA's in-tree pthread lock checker. R: B with the analyzer settings that
+# kmdf-check applies by default (issue 9), which plugin users pass by hand.
+CONFIGS = ("A", "B", "C", "P", "R")
+
+# What kmdf-check adds to every analysis (checker/Registration.cpp), spelled
+# for the clang driver as docs/user-guide.md tells plugin users to.
+RECOMMENDED_SETTINGS = ["-Xclang", "-analyzer-inlining-mode=all",
+                        "-Xclang", "-analyzer-config", "-Xclang", "widen-loops=true"]
 
 
 class Analyzer:
@@ -86,6 +92,11 @@ class Analyzer:
                 "-Xclang", "-analyzer-checker=" + CHECKER]
         if config == "P":
             return ["-Xclang", "-analyzer-checker=" + PTHREAD_CHECKER]
+        if config == "R":
+            return self.config_flags("B") + RECOMMENDED_SETTINGS
+        if config.startswith("A+"):
+            # A plus one kmdf rule, or plus the whole package ("A+kmdf").
+            return self._load() + ["-Xclang", "-analyzer-checker=" + config[2:]]
         raise ValueError(config)
 
     def command(self, folder, entry, config, extra=()):

@@ -1,0 +1,1 @@
+"""kmdf-check's real-driver accuracy harness (tools/accuracy/run-accuracy)."""

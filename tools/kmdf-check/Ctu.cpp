@@ -1,0 +1,775 @@
+//===- Ctu.cpp - Whole-driver (cross-translation-unit) analysis -----------===//
+//
+// Part of kmdf-check, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The cache folder holds:
+//
+//   manifest.json            per compile command: its dialect, the external
+//                            definitions of its file, and every file its
+//                            parse read (size and modification time)
+//   <dialect>/externalDefMap.txt   the analyzer's index for that dialect
+//   <dialect>/invocations.yaml     the command that parses each of its files
+//
+// A command whose inputs are unchanged is not parsed again. The index and
+// the invocation list are derived from the manifest on every run, and read
+// back with clang's own parsers before any analysis uses them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Ctu.h"
+
+#include "kmdf-check/Version.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Basic/TargetInfo.h"
+#include "clang/CrossTU/CrossTranslationUnit.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/StaticAnalyzer/Core/AnalyzerOptions.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <set>
+
+using namespace clang;
+namespace fs = llvm::sys::fs;
+namespace json = llvm::json;
+namespace path = llvm::sys::path;
+
+namespace kmdf::tool {
+namespace {
+
+/// The manifest's format; a manifest of another format, kmdf-check or LLVM
+/// is ignored and rebuilt.
+constexpr llvm::StringLiteral ManifestFormat =
+    "kmdf-check-ctu/1 " KMDF_CHECK_VERSION " LLVM " KMDF_CHECK_LLVM_VERSION;
+constexpr llvm::StringLiteral ManifestName = "manifest.json";
+constexpr llvm::StringLiteral IndexName = "externalDefMap.txt";
+constexpr llvm::StringLiteral InvocationListName = "invocations.yaml";
+
+/// A file a parse read, as it was then.
+struct InputStamp {
+  std::string Path;
+  uint64_t Size = 0;
+  int64_t Modified = 0; ///< Nanoseconds since the epoch.
+};
+
+std::string join(llvm::ArrayRef<std::string> Items, llvm::StringRef Sep) {
+  std::string Out;
+  for (const std::string &Item : Items)
+    Out += (Out.empty() ? "" : Sep.str()) + Item;
+  return Out;
+}
+
+/// An external definition: its lookup name (the USR) and its name for
+/// people.
+struct Definition {
+  std::string Usr;
+  std::string Name;
+};
+
+/// What the parse of one compile command found.
+struct IndexedCommand {
+  std::string File; ///< Absolute, without "." and "..".
+  std::string Directory;
+  std::vector<std::string> Args; ///< analysisCommandLine()
+  std::string Dialect;
+  bool Parsed = false; ///< Without errors; only then is it in the index.
+  std::string Error;   ///< The first error otherwise.
+  std::vector<Definition> Definitions;
+  std::vector<InputStamp> Inputs;
+
+  std::string key() const {
+    std::string Key = Directory;
+    for (const std::string &Arg : Args)
+      (Key += '\0') += Arg;
+    return Key;
+  }
+};
+
+/// \p File, relative to \p Directory (or to the current folder when that is
+/// empty), as an absolute path without "." and "..".
+std::string absolute(llvm::StringRef Directory, llvm::StringRef File) {
+  llvm::SmallString<256> Path(File);
+  if (!path::is_absolute(Path) && !Directory.empty())
+    Path = (Directory + "/" + File).str();
+  fs::make_absolute(Path);
+  path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
+
+std::optional<InputStamp> stamp(llvm::StringRef Path) {
+  fs::file_status Status;
+  if (fs::status(Path, Status) || !fs::is_regular_file(Status))
+    return std::nullopt;
+  InputStamp S;
+  S.Path = Path.str();
+  S.Size = Status.getSize();
+  S.Modified = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                   Status.getLastModificationTime().time_since_epoch())
+                   .count();
+  return S;
+}
+
+bool unchanged(const IndexedCommand &C) {
+  if (C.Inputs.empty())
+    return false;
+  for (const InputStamp &Old : C.Inputs) {
+    std::optional<InputStamp> Now = stamp(Old.Path);
+    if (!Now || Now->Size != Old.Size || Now->Modified != Old.Modified)
+      return false;
+  }
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Parsing a file for its external definitions
+//===----------------------------------------------------------------------===//
+
+/// Collects what another translation unit may import from this one: the
+/// functions with external linkage defined in the main file, and the
+/// constant variables the analyzer can import too (as clang-extdef-mapping
+/// lists them).
+class DefinitionCollector : public ASTConsumer {
+public:
+  explicit DefinitionCollector(IndexedCommand &Out) : Out(Out) {}
+
+  void HandleTranslationUnit(ASTContext &Context) override {
+    collect(Context, Context.getTranslationUnitDecl());
+    llvm::sort(Out.Definitions, [](const Definition &A, const Definition &B) {
+      return A.Usr < B.Usr;
+    });
+    Out.Definitions.erase(
+        std::unique(Out.Definitions.begin(), Out.Definitions.end(),
+                    [](const Definition &A, const Definition &B) {
+                      return A.Usr == B.Usr;
+                    }),
+        Out.Definitions.end());
+    recordInputs(Context.getSourceManager());
+  }
+
+private:
+  bool inMainFile(const SourceManager &SM, SourceLocation Loc) {
+    return Loc.isValid() && SM.isInMainFile(SM.getExpansionLoc(Loc));
+  }
+
+  void add(const NamedDecl *D) {
+    std::optional<std::string> Usr =
+        cross_tu::CrossTranslationUnitContext::getLookupName(D);
+    if (Usr && !Usr->empty())
+      Out.Definitions.push_back({*Usr, D->getQualifiedNameAsString()});
+  }
+
+  void collect(ASTContext &Context, const DeclContext *DC) {
+    const SourceManager &SM = Context.getSourceManager();
+    for (const Decl *D : DC->decls()) {
+      if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
+        if (FD->isThisDeclarationADefinition() && FD->hasBody() &&
+            !FD->isDependentContext() && FD->isExternallyVisible() &&
+            inMainFile(SM, FD->getLocation()))
+          add(FD);
+      } else if (const auto *VD = dyn_cast<VarDecl>(D)) {
+        if (VD->isThisDeclarationADefinition() == VarDecl::Definition &&
+            VD->hasInit() && !VD->getDeclContext()->isDependentContext() &&
+            VD->isExternallyVisible() && cross_tu::shouldImport(VD, Context) &&
+            inMainFile(SM, VD->getLocation()))
+          add(VD);
+      }
+      if (const auto *Inner = dyn_cast<DeclContext>(D))
+        if (!isa<FunctionDecl>(D))
+          collect(Context, Inner);
+    }
+  }
+
+  /// Every file the parse read, so that a later run knows whether it must
+  /// parse again.
+  void recordInputs(const SourceManager &SM) {
+    FileManager &Files = SM.getFileManager();
+    std::set<std::string> Seen;
+    for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End;
+         ++It) {
+      llvm::SmallString<256> Path(It->first.getName());
+      Files.makeAbsolutePath(Path);
+      path::remove_dots(Path, /*remove_dot_dot=*/true);
+      if (!Seen.insert(std::string(Path)).second)
+        continue;
+      if (std::optional<InputStamp> S = stamp(Path))
+        Out.Inputs.push_back(std::move(*S));
+    }
+  }
+
+  IndexedCommand &Out;
+};
+
+class IndexAction : public ASTFrontendAction {
+public:
+  explicit IndexAction(IndexedCommand &Out) : Out(Out) {}
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 llvm::StringRef) override {
+    Out.Dialect = ctuDialect(CI);
+    return std::make_unique<DefinitionCollector>(Out);
+  }
+
+private:
+  IndexedCommand &Out;
+};
+
+void parseForIndex(const tooling::CompileCommand &Command,
+                   IndexedCommand &Out) {
+  std::vector<AnalysisError> Errors;
+  Out.Parsed =
+      runFrontendAction(Command, Out.Args, std::make_unique<IndexAction>(Out),
+                        /*FS=*/nullptr, Errors);
+  if (!Out.Parsed && !Errors.empty()) {
+    Out.Definitions.clear();
+    const AnalysisError &E = Errors.front();
+    Out.Error = E.Message;
+    if (!E.Position.File.empty())
+      Out.Error = E.Position.File + ":" + std::to_string(E.Position.Line) +
+                  ": " + E.Message;
+  }
+  // Stamp the main file even when the parse failed before reading it all,
+  // so that an unchanged broken file is not parsed on every run.
+  if (llvm::none_of(Out.Inputs,
+                    [&](const InputStamp &S) { return S.Path == Out.File; }))
+    if (std::optional<InputStamp> S = stamp(Out.File))
+      Out.Inputs.push_back(std::move(*S));
+}
+
+//===----------------------------------------------------------------------===//
+// The manifest
+//===----------------------------------------------------------------------===//
+
+json::Value toJson(const IndexedCommand &C) {
+  json::Array Args;
+  for (const std::string &A : C.Args)
+    Args.push_back(A);
+  json::Array Defs;
+  for (const Definition &D : C.Definitions)
+    Defs.push_back(json::Array{D.Usr, D.Name});
+  json::Array Inputs;
+  for (const InputStamp &S : C.Inputs)
+    Inputs.push_back(
+        json::Array{S.Path, static_cast<int64_t>(S.Size), S.Modified});
+  return json::Object{{"file", C.File},
+                      {"directory", C.Directory},
+                      {"arguments", std::move(Args)},
+                      {"dialect", C.Dialect},
+                      {"parsed", C.Parsed},
+                      {"error", C.Error},
+                      {"definitions", std::move(Defs)},
+                      {"inputs", std::move(Inputs)}};
+}
+
+std::optional<IndexedCommand> fromJson(const json::Value &V) {
+  const json::Object *O = V.getAsObject();
+  if (!O)
+    return std::nullopt;
+  IndexedCommand C;
+  auto Str = [&](llvm::StringRef Key, std::string &Out) {
+    std::optional<llvm::StringRef> S = O->getString(Key);
+    if (S)
+      Out = S->str();
+    return S.has_value();
+  };
+  std::optional<bool> Parsed = O->getBoolean("parsed");
+  const json::Array *Args = O->getArray("arguments");
+  const json::Array *Defs = O->getArray("definitions");
+  const json::Array *Inputs = O->getArray("inputs");
+  if (!Str("file", C.File) || !Str("directory", C.Directory) ||
+      !Str("dialect", C.Dialect) || !Str("error", C.Error) || !Parsed ||
+      !Args || !Defs || !Inputs)
+    return std::nullopt;
+  C.Parsed = *Parsed;
+  for (const json::Value &A : *Args) {
+    std::optional<llvm::StringRef> S = A.getAsString();
+    if (!S)
+      return std::nullopt;
+    C.Args.push_back(S->str());
+  }
+  for (const json::Value &D : *Defs) {
+    const json::Array *Pair = D.getAsArray();
+    if (!Pair || Pair->size() != 2 || !(*Pair)[0].getAsString() ||
+        !(*Pair)[1].getAsString())
+      return std::nullopt;
+    C.Definitions.push_back(
+        {(*Pair)[0].getAsString()->str(), (*Pair)[1].getAsString()->str()});
+  }
+  for (const json::Value &I : *Inputs) {
+    const json::Array *Triple = I.getAsArray();
+    if (!Triple || Triple->size() != 3 || !(*Triple)[0].getAsString() ||
+        !(*Triple)[1].getAsInteger() || !(*Triple)[2].getAsInteger())
+      return std::nullopt;
+    C.Inputs.push_back({(*Triple)[0].getAsString()->str(),
+                        static_cast<uint64_t>(*(*Triple)[1].getAsInteger()),
+                        *(*Triple)[2].getAsInteger()});
+  }
+  return C;
+}
+
+/// The commands of the last run, by key; empty when there is no usable
+/// manifest (none, unreadable, or from another kmdf-check or LLVM).
+std::map<std::string, IndexedCommand> loadManifest(llvm::StringRef CacheDir,
+                                                   CtuIndexReport &Report) {
+  std::map<std::string, IndexedCommand> Result;
+  llvm::SmallString<256> Path(CacheDir);
+  path::append(Path, ManifestName);
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buffer =
+      llvm::MemoryBuffer::getFile(Path);
+  if (!Buffer)
+    return Result;
+  llvm::Expected<json::Value> Parsed = json::parse((*Buffer)->getBuffer());
+  const json::Object *Root = Parsed ? Parsed->getAsObject() : nullptr;
+  if (!Parsed)
+    llvm::consumeError(Parsed.takeError());
+  std::optional<llvm::StringRef> Format =
+      Root ? Root->getString("format") : std::nullopt;
+  const json::Array *Commands = Root ? Root->getArray("commands") : nullptr;
+  if (!Format || *Format != ManifestFormat || !Commands) {
+    Report.Notes.push_back("the index in '" + CacheDir.str() +
+                           "' was made by another version of kmdf-check or "
+                           "LLVM, or is damaged: it is rebuilt");
+    return Result;
+  }
+  for (const json::Value &V : *Commands)
+    if (std::optional<IndexedCommand> C = fromJson(V))
+      Result.emplace(C->key(), std::move(*C));
+  return Result;
+}
+
+llvm::Error writeFile(llvm::StringRef Path, llvm::StringRef Content) {
+  // Unchanged content is not rewritten: an analysis of another kmdf-check
+  // process may be reading it.
+  if (llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Old =
+          llvm::MemoryBuffer::getFile(Path))
+    if ((*Old)->getBuffer() == Content)
+      return llvm::Error::success();
+  // A temporary file renamed over the old one: a reader sees either.
+  return llvm::writeToOutput(Path, [&](llvm::raw_ostream &OS) {
+    OS << Content;
+    return llvm::Error::success();
+  });
+}
+
+llvm::Error saveManifest(llvm::StringRef CacheDir,
+                         llvm::ArrayRef<IndexedCommand> Commands) {
+  json::Array List;
+  for (const IndexedCommand &C : Commands)
+    List.push_back(toJson(C));
+  json::Object Root{{"format", ManifestFormat}, {"commands", std::move(List)}};
+  std::string Text;
+  llvm::raw_string_ostream OS(Text);
+  OS << llvm::formatv("{0:1}", json::Value(std::move(Root))) << '\n';
+  llvm::SmallString<256> Path(CacheDir);
+  path::append(Path, ManifestName);
+  return writeFile(Path, OS.str());
+}
+
+//===----------------------------------------------------------------------===//
+// The index and invocation list of each dialect
+//===----------------------------------------------------------------------===//
+
+/// A folder name for a dialect: letters, digits and ".+-_" only.
+std::string dialectFolder(llvm::StringRef Dialect) {
+  std::string Name;
+  for (char C : Dialect)
+    Name += llvm::isAlnum(C) || llvm::StringRef(".+-_").contains(C) ? C : '_';
+  return Name;
+}
+
+/// The command the importer parses a file with. It runs in the analyzing
+/// process, whose working directory is not the command's: the file is named
+/// by its absolute path, and relative paths of the command (-I inc) resolve
+/// against the command's directory through clang's -working-directory.
+std::vector<std::string> importInvocation(const IndexedCommand &C) {
+  std::vector<std::string> Args = C.Args;
+  for (size_t I = 1; I < Args.size(); ++I)
+    if (!Args[I].empty() && Args[I][0] != '-' &&
+        absolute(C.Directory, Args[I]) == C.File)
+      Args[I] = C.File;
+  Args.insert(Args.begin() + 1,
+              {"-Xclang", "-working-directory=" + C.Directory});
+  return Args;
+}
+
+/// Test hook, for the tests of the fall-back analysis: with
+/// KMDF_CHECK_CTU_FAULT=crash:<suffix> (or error:<suffix>) the importer's
+/// parse of the files whose path ends in <suffix> crashes clang (or fails
+/// with an error), as an importer crash or a file that no longer parses
+/// would. Returns the arguments to add to such a file's invocation.
+std::vector<std::string> injectedFault(llvm::StringRef CacheDir,
+                                       llvm::StringRef File) {
+  const char *Env = std::getenv("KMDF_CHECK_CTU_FAULT");
+  if (!Env)
+    return {};
+  auto [Kind, Suffix] = llvm::StringRef(Env).split(':');
+  if (Suffix.empty() || !File.ends_with(Suffix))
+    return {};
+  const char *Text = nullptr;
+  if (Kind == "crash")
+    Text = "#pragma clang __debug crash\n";
+  else if (Kind == "error")
+    Text = "#error injected by KMDF_CHECK_CTU_FAULT\n";
+  else
+    return {};
+  llvm::SmallString<256> Header(CacheDir);
+  path::append(Header, "fault-" + Kind.str() + ".h");
+  if (llvm::Error E = writeFile(Header, Text)) {
+    llvm::consumeError(std::move(E));
+    return {};
+  }
+  return {"-include", std::string(Header)};
+}
+
+/// Writes \p Dialect's index and invocation list, then reads them back with
+/// the analyzer's own parsers.
+llvm::Expected<CtuDialectIndex> writeDialect(
+    llvm::StringRef CacheDir, llvm::StringRef Dialect,
+    const std::map<std::string, std::string> &UsrToFile,
+    const std::map<std::string, std::vector<std::string>> &Invocations) {
+  CtuDialectIndex D;
+  D.Dialect = Dialect.str();
+  llvm::SmallString<256> Dir(CacheDir);
+  path::append(Dir, dialectFolder(Dialect));
+  if (std::error_code EC = fs::create_directories(Dir))
+    return llvm::createStringError(EC, "cannot create '%s': %s", Dir.c_str(),
+                                   EC.message().c_str());
+  D.Dir = std::string(Dir);
+  D.IndexFile = (Dir + "/" + IndexName).str();
+  D.InvocationList = (Dir + "/" + InvocationListName).str();
+
+  std::string Index;
+  llvm::StringSet<> Files;
+  for (const auto &[Usr, File] : UsrToFile) {
+    Index += std::to_string(Usr.size()) + ":" + Usr + " " + File + "\n";
+    Files.insert(File);
+  }
+  // JSON is YAML's flow style, which the analyzer's reader accepts.
+  json::Object List;
+  for (const auto &[File, Args] : Invocations) {
+    if (!Files.contains(File))
+      continue;
+    json::Array Array;
+    for (const std::string &A : Args)
+      Array.push_back(A);
+    List[File] = std::move(Array);
+  }
+  std::string Yaml;
+  llvm::raw_string_ostream OS(Yaml);
+  OS << llvm::formatv("{0:1}", json::Value(std::move(List))) << '\n';
+  if (llvm::Error E = writeFile(D.IndexFile, Index))
+    return E;
+  if (llvm::Error E = writeFile(D.InvocationList, OS.str()))
+    return E;
+
+  // The analyzer reports none of these problems: it would silently run
+  // without CTU, or stop it for every file. Read both files the way it will.
+  llvm::Expected<llvm::StringMap<std::string>> ReadIndex =
+      cross_tu::parseCrossTUIndex(D.IndexFile);
+  if (!ReadIndex)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "the index '%s' cannot be read back: %s", D.IndexFile.c_str(),
+        llvm::toString(ReadIndex.takeError()).c_str());
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> ListBuffer =
+      llvm::MemoryBuffer::getFile(D.InvocationList);
+  if (!ListBuffer)
+    return llvm::createStringError(ListBuffer.getError(),
+                                   "cannot read '%s' back",
+                                   D.InvocationList.c_str());
+  llvm::Expected<cross_tu::InvocationListTy> ReadList =
+      cross_tu::parseInvocationList((*ListBuffer)->getBuffer());
+  if (!ReadList)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "the invocation list '%s' cannot be read back: %s",
+        D.InvocationList.c_str(), llvm::toString(ReadList.takeError()).c_str());
+  for (const auto &Entry : *ReadIndex)
+    if (!ReadList->count(Entry.getValue()) ||
+        !path::is_absolute(Entry.getValue()))
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "the invocation list '%s' has no command for '%s'",
+          D.InvocationList.c_str(), Entry.getValue().c_str());
+  D.Files = Files.size();
+  D.Definitions = ReadIndex->size();
+  return D;
+}
+
+} // namespace
+
+CtuIndex::~CtuIndex() {
+  if (Temporary && !CacheDir.empty())
+    fs::remove_directories(CacheDir);
+}
+
+const CtuDialectIndex *CtuIndex::find(llvm::StringRef Dialect) const {
+  for (const CtuDialectIndex &D : Dialects)
+    if (D.Dialect == Dialect)
+      return &D;
+  return nullptr;
+}
+
+std::string defaultCtuCacheDir(llvm::StringRef DatabaseDir) {
+  llvm::SmallString<256> Dir(DatabaseDir);
+  path::append(Dir, ".kmdf-check-ctu");
+  return std::string(Dir);
+}
+
+std::string defaultCtuCacheDir(llvm::StringRef BuildPath,
+                               llvm::ArrayRef<std::string> Sources) {
+  if (!BuildPath.empty()) {
+    std::string Path = absolute("", BuildPath);
+    return defaultCtuCacheDir(fs::is_directory(Path) ? llvm::StringRef(Path)
+                                                     : path::parent_path(Path));
+  }
+  if (Sources.empty())
+    return "";
+  std::string First = absolute("", Sources.front());
+  for (llvm::StringRef Dir = path::parent_path(First); !Dir.empty();
+       Dir = path::parent_path(Dir))
+    for (const char *Name : {"compile_commands.json", "compile_flags.txt"})
+      if (fs::exists(Dir + "/" + Name))
+        return defaultCtuCacheDir(Dir);
+  return "";
+}
+
+llvm::Error useCtuIndex(const tooling::CompilationDatabase &Database,
+                        llvm::StringRef DatabaseDir, AnalysisOptions &Options,
+                        CtuIndexReport *Report, unsigned Jobs) {
+  CtuIndexOptions IndexOptions;
+  IndexOptions.CacheDir = defaultCtuCacheDir(DatabaseDir);
+  IndexOptions.Jobs = Jobs;
+  llvm::Expected<std::shared_ptr<const CtuIndex>> Index =
+      buildCtuIndex(Database, {}, Options, IndexOptions, Report);
+  if (!Index)
+    return Index.takeError();
+  Options.Ctu = std::move(*Index);
+  return llvm::Error::success();
+}
+
+std::string ctuDialect(const CompilerInstance &CI) {
+  const LangOptions &Lang = CI.getLangOpts();
+  std::string Name = Lang.ObjC ? "objective-" : "";
+  if (!Lang.CPlusPlus)
+    Name += "c";
+  else if (Lang.CPlusPlus26)
+    Name += "c++26";
+  else if (Lang.CPlusPlus23)
+    Name += "c++23";
+  else if (Lang.CPlusPlus20)
+    Name += "c++20";
+  else if (Lang.CPlusPlus17)
+    Name += "c++17";
+  else if (Lang.CPlusPlus14)
+    Name += "c++14";
+  else if (Lang.CPlusPlus11)
+    Name += "c++11";
+  else
+    Name += "c++98";
+  return Name + " " + CI.getTarget().getTriple().str();
+}
+
+void configureCtu(CompilerInstance &CI, const CtuIndex &Index) {
+  const CtuDialectIndex *D = Index.find(ctuDialect(CI));
+  if (!D)
+    return;
+  AnalyzerOptions &Opts = CI.getAnalyzerOpts();
+  Opts.IsNaiveCTUEnabled = true;
+  Opts.CTUDir = D->Dir;
+  Opts.CTUIndexName = D->IndexFile;
+  Opts.CTUInvocationList = D->InvocationList;
+  // By default the first phase inlines only small foreign functions and
+  // evaluates the others as opaque calls; a path then mixes the two (a
+  // helper that takes the lock unseen, a small one that releases it
+  // inlined) and reports what no execution does. Inlining every foreign
+  // function, as functions of the same file are, keeps the semantics of
+  // one large translation unit.
+  Opts.CTUPhase1InliningMode = "all";
+}
+
+llvm::Expected<std::shared_ptr<const CtuIndex>>
+buildCtuIndex(const tooling::CompilationDatabase &Database,
+              llvm::ArrayRef<std::string> Files, const AnalysisOptions &Options,
+              const CtuIndexOptions &IndexOptions, CtuIndexReport *Report) {
+  CtuIndexReport LocalReport;
+  CtuIndexReport &Out = Report ? *Report : LocalReport;
+  auto Index = std::make_shared<CtuIndex>();
+  llvm::SmallString<256> CacheDir(IndexOptions.CacheDir);
+  if (CacheDir.empty()) {
+    // An index for this run only.
+    llvm::SmallString<256> Prefix;
+    path::system_temp_directory(/*ErasedOnReboot=*/true, Prefix);
+    path::append(Prefix, "kmdf-check-ctu");
+    if (std::error_code EC = fs::createUniqueDirectory(Prefix, CacheDir))
+      return llvm::createStringError(
+          EC, "cannot create a temporary folder for the index: %s",
+          EC.message().c_str());
+    Index->Temporary = true;
+  }
+  fs::make_absolute(CacheDir);
+  path::remove_dots(CacheDir, /*remove_dot_dot=*/true);
+  Index->CacheDir = std::string(CacheDir);
+  if (std::error_code EC = fs::create_directories(CacheDir))
+    return llvm::createStringError(EC,
+                                   "cannot create the index folder '%s': %s",
+                                   CacheDir.c_str(), EC.message().c_str());
+
+  // Every command of every file: the database's and the ones named.
+  std::set<std::string> AllFiles;
+  for (const std::string &File : Database.getAllFiles())
+    AllFiles.insert(absolute("", File));
+  for (const std::string &File : Files)
+    AllFiles.insert(absolute("", File));
+  std::vector<IndexedCommand> Commands;
+  std::vector<tooling::CompileCommand> Sources;
+  for (const std::string &File : AllFiles) {
+    for (tooling::CompileCommand &Command : Database.getCompileCommands(File)) {
+      IndexedCommand C;
+      C.File = absolute(Command.Directory, Command.Filename);
+      C.Directory = Command.Directory;
+      C.Args = analysisCommandLine(Command, Options);
+      Commands.push_back(std::move(C));
+      Sources.push_back(std::move(Command));
+    }
+  }
+
+  // Reuse what is unchanged; parse the rest, in parallel.
+  std::map<std::string, IndexedCommand> Previous = loadManifest(CacheDir, Out);
+  std::vector<size_t> ToParse;
+  for (size_t I = 0; I < Commands.size(); ++I) {
+    auto It = Previous.find(Commands[I].key());
+    if (It != Previous.end() && unchanged(It->second)) {
+      Commands[I] = It->second;
+      ++Out.Reused;
+    } else {
+      ToParse.push_back(I);
+    }
+  }
+  {
+    std::mutex ProgressMutex;
+    unsigned Started = 0;
+    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(IndexOptions.Jobs));
+    for (size_t I : ToParse)
+      Pool.async([&, I] {
+        if (IndexOptions.Progress) {
+          std::lock_guard<std::mutex> Lock(ProgressMutex);
+          IndexOptions.Progress(++Started, ToParse.size(), Commands[I].File,
+                                /*FromCache=*/false);
+        }
+        parseForIndex(Sources[I], Commands[I]);
+      });
+    Pool.wait();
+  }
+  Out.Parsed = ToParse.size();
+  if (llvm::Error E = saveManifest(CacheDir, Commands))
+    return E;
+
+  // Per dialect: each definition's file, and the command of each file (the
+  // first one, when a file has several).
+  struct DialectData {
+    std::map<std::string, std::set<std::string>> UsrFiles;
+    std::map<std::string, std::string> UsrName;
+    std::map<std::string, std::vector<std::string>> Invocations;
+  };
+  std::map<std::string, DialectData> Dialects;
+  std::vector<std::string> Unparsed;
+  for (const IndexedCommand &C : Commands) {
+    if (!C.Parsed) {
+      Unparsed.push_back(C.File);
+      continue;
+    }
+    DialectData &D = Dialects[C.Dialect];
+    for (const Definition &Def : C.Definitions) {
+      D.UsrFiles[Def.Usr].insert(C.File);
+      D.UsrName.emplace(Def.Usr, Def.Name);
+    }
+    if (!D.Invocations.count(C.File)) {
+      std::vector<std::string> Args = importInvocation(C);
+      std::vector<std::string> Fault = injectedFault(CacheDir, C.File);
+      Args.insert(Args.begin() + 1, Fault.begin(), Fault.end());
+      D.Invocations.emplace(C.File, std::move(Args));
+    }
+  }
+
+  std::vector<std::string> Conflicts;
+  for (auto &[Dialect, D] : Dialects) {
+    // One lookup name listed twice stops the analyzer's CTU altogether; a
+    // name defined in two files (two variants of a driver in one database)
+    // is left out, and its calls stay opaque as without --ctu.
+    std::map<std::string, std::string> UsrToFile;
+    for (const auto &[Usr, Where] : D.UsrFiles) {
+      if (Where.size() == 1) {
+        UsrToFile.emplace(Usr, *Where.begin());
+        continue;
+      }
+      Conflicts.push_back(
+          "'" + D.UsrName[Usr] + "' is defined in " +
+          std::to_string(Where.size()) + " files (" +
+          join(std::vector<std::string>(Where.begin(), Where.end()), ", ") +
+          ")");
+    }
+    if (UsrToFile.empty())
+      continue;
+    llvm::Expected<CtuDialectIndex> Written =
+        writeDialect(CacheDir, Dialect, UsrToFile, D.Invocations);
+    if (!Written)
+      return Written.takeError();
+    Index->Dialects.push_back(std::move(*Written));
+  }
+
+  if (!Conflicts.empty()) {
+    std::string Note = "calls to a function defined in more than one file "
+                       "are not followed across files: ";
+    const size_t Shown = 5;
+    for (size_t I = 0; I < Conflicts.size() && I < Shown; ++I)
+      Note += (I ? "; " : "") + Conflicts[I];
+    if (Conflicts.size() > Shown)
+      Note += "; and " + std::to_string(Conflicts.size() - Shown) + " more";
+    Out.Notes.push_back(Note);
+  }
+  if (!Unparsed.empty()) {
+    llvm::sort(Unparsed);
+    Unparsed.erase(std::unique(Unparsed.begin(), Unparsed.end()),
+                   Unparsed.end());
+    std::string Note = std::to_string(Unparsed.size()) +
+                       (Unparsed.size() == 1 ? " file does" : " files do") +
+                       " not parse, so calls into " +
+                       (Unparsed.size() == 1 ? "it are" : "them are") +
+                       " not followed: ";
+    Out.Notes.push_back(Note + join(Unparsed, ", "));
+  }
+  if (Dialects.size() > 1) {
+    std::string Note = "files of different languages or standards are "
+                       "indexed apart, and calls from one to another are not "
+                       "followed: ";
+    std::vector<std::string> Names;
+    for (const auto &Entry : Dialects)
+      Names.push_back(Entry.first);
+    Out.Notes.push_back(Note + join(Names, ", "));
+  }
+  return std::shared_ptr<const CtuIndex>(std::move(Index));
+}
+
+} // namespace kmdf::tool
