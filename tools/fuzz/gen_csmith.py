@@ -167,9 +167,9 @@ class Weaver:
                      [6, 6, 2, 2, 1, 2]),
             "wait": (["acquire", "timed", "checked", "nt_success", "release", "send"],
                      [3, 2, 2, 2, 6, 1]),
-            "ke": (["acquire", "release", "dpc_acquire", "dpc_release", "try",
+            "ke": (["acquire", "raise", "release", "dpc_acquire", "dpc_release", "try",
                     "queued_acquire", "queued_release", "fp", "opaque", "send"],
-                   [3, 3, 3, 3, 2, 3, 3, 2, 1, 1]),
+                   [2, 2, 3, 3, 3, 2, 3, 3, 2, 1, 1]),
         }[family]
         kind = self.r.choices(kinds[0], weights=kinds[1])[0]
         pure = kind in ("try", "pair", "checked", "nt_success")
@@ -210,6 +210,7 @@ class Weaver:
             }[kind],
             "ke": lambda: {
                 "acquire": "KeAcquireSpinLock(%s, &kmdf_fuzz_irql);" % h,
+                "raise": "kmdf_fuzz_irql = KeAcquireSpinLockRaiseToDpc(%s);" % h,
                 "release": "KeReleaseSpinLock(%s, kmdf_fuzz_irql);" % h,
                 "dpc_acquire": "KeAcquireSpinLockAtDpcLevel(%s);" % h,
                 "dpc_release": "KeReleaseSpinLockFromDpcLevel(%s);" % h,
