@@ -40,6 +40,7 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/PrettyPrinter.h"
 #include "clang/Basic/DiagnosticDriver.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporterVisitors.h"
@@ -132,6 +133,10 @@ REGISTER_MAP_WITH_PROGRAMSTATE(LockMap, kmdf::LockId, kmdf::LockState)
 // names the lock only through the handle.
 REGISTER_MAP_WITH_PROGRAMSTATE(QueueHandles, const clang::ento::MemRegion *,
                                kmdf::QueueBinding)
+// Set once the path went through an invalidation that no call made: a loop
+// widened by widen-loops (or inline assembly), after which the analyzer no
+// longer knows what the locals of the frames on the stack hold.
+REGISTER_TRAIT_WITH_PROGRAMSTATE(LocalsForgotten, bool)
 
 namespace kmdf {
 namespace {
@@ -144,7 +149,8 @@ constexpr size_t NumRules = 5;
 class LockModeling
     : public Checker<check::BeginFunction, eval::Call, check::PreCall,
                      check::PostCall, check::Bind, check::EndFunction,
-                     check::LiveSymbols, check::DeadSymbols, check::Location>,
+                     check::LiveSymbols, check::DeadSymbols, check::Location,
+                     check::RegionChanges>,
       public compat::BindCallback<LockModeling> {
 public:
   LockModeling();
@@ -159,6 +165,12 @@ public:
                      CheckerContext &C) const;
   void checkLiveSymbols(ProgramStateRef State, SymbolReaper &SR) const;
   void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
+  ProgramStateRef checkRegionChanges(ProgramStateRef State,
+                                     const InvalidatedSymbols *Invalidated,
+                                     ArrayRef<const MemRegion *> Explicits,
+                                     ArrayRef<const MemRegion *> Regions,
+                                     const LocationContext *LCtx,
+                                     const CallEvent *Call) const;
   void printState(raw_ostream &Out, ProgramStateRef State, const char *NL,
                   const char *Sep) const override;
 
@@ -197,7 +209,7 @@ private:
   ProgramStateRef forgetRespelledLocks(ProgramStateRef State,
                                        const LockArg &Lock, LockFamily Family,
                                        LockNamer &Namer,
-                                       const ASTContext &Ctx) const;
+                                       CheckerContext &C) const;
   llvm::SmallVector<LockId, 2> possibleAliases(ProgramStateRef State, LockId Id,
                                                LockFamily Family,
                                                LockNamer &Namer) const;
@@ -438,15 +450,24 @@ LockModeling::possibleAliases(ProgramStateRef State, LockId Id,
 /// releasing it may release either. The held lock is no longer judged here,
 /// so that "still held at the end" is not claimed for it. (Two spellings,
 /// such as the interrupt parameter and 'DevCtx->Interrupt', are wrong
-/// either way and stay judged.)
-ProgramStateRef
-LockModeling::forgetRespelledLocks(ProgramStateRef State, const LockArg &Lock,
-                                   LockFamily Family, LockNamer &Namer,
-                                   const ASTContext &Ctx) const {
+/// either way and stay judged.) A spelling in another function counts only
+/// after such a loss: 'devExt->Lock' in a helper names whatever the helper's
+/// own 'devExt' points to, so a callback that leaks its lock and then calls
+/// a helper that takes a lock spelled alike, from another pointer, still
+/// leaks it; after a widened loop the helper may well be handed the
+/// forgotten pointer again.
+ProgramStateRef LockModeling::forgetRespelledLocks(ProgramStateRef State,
+                                                   const LockArg &Lock,
+                                                   LockFamily Family,
+                                                   LockNamer &Namer,
+                                                   CheckerContext &C) const {
+  const ParentMap &Body = C.getLocationContext()->getParentMap();
   for (LockId Alias : possibleAliases(State, Lock.Id, Family, Namer)) {
     const LockState *LS = State->get<LockMap>(Alias);
     if (LS->getKind() == LockState::Held && LS->getAcquireSite() &&
-        lockName(Family, LS->getAcquireSite(), Ctx) == Lock.Name)
+        (Body.hasParent(LS->getAcquireSite()) ||
+         State->get<LocalsForgotten>()) &&
+        lockName(Family, LS->getAcquireSite(), C.getASTContext()) == Lock.Name)
       State = State->set<LockMap>(Alias, LockState::escaped(Family));
   }
   return State;
@@ -506,6 +527,11 @@ void LockModeling::emit(CheckerContext &C, ExplodedNode *N, const BugType &BT,
   } else {
     R = std::make_unique<PathSensitiveBugReport>(BT, Message, N);
   }
+  // Reports from one call site of a callback share their uniqueing
+  // location; the defect's own statement, as a range, keeps two defects of
+  // the helper with the same message (two releases too many) two findings.
+  if (CallSite && Where)
+    R->addRange(Where->getSourceRange());
   if (SymbolRef Lock = Id.interestingSymbol(C.getSymbolManager()))
     R->markInteresting(Lock);
   R->addVisitor<FlagFlipSuppressor>();
@@ -704,7 +730,7 @@ void LockModeling::acquireIn(ProgramStateRef State, bool Conditional,
     return;
   }
   ProgramStateRef Acquired =
-      forgetRespelledLocks(State, Lock, F.Family, Namer, C.getASTContext())
+      forgetRespelledLocks(State, Lock, F.Family, Namer, C)
           ->set<LockMap>(Id, LockState::held(F.Family, Lock.Site));
   if (F.QueueHandleArg)
     if (const MemRegion *Handle =
@@ -805,7 +831,7 @@ void LockModeling::evalTryAcquire(const CallEvent &Call, const LockFunction &F,
   }
   std::string Outcome = " (" + F.Name.str() + " returned ";
   C.addTransition(
-      forgetRespelledLocks(Acquired, *Lock, F.Family, Namer, C.getASTContext())
+      forgetRespelledLocks(Acquired, *Lock, F.Family, Namer, C)
           ->set<LockMap>(Id, LockState::held(F.Family, Lock->Site)),
       lockNote(C, Id, Lock->Name + " acquired here" + Outcome + "TRUE)"));
   C.addTransition(
@@ -1086,6 +1112,16 @@ void LockModeling::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
       identity::forgetFinishedFrames(C.getState(), C.getLocationContext());
   if (State != C.getState())
     C.addTransition(State);
+}
+
+ProgramStateRef LockModeling::checkRegionChanges(
+    ProgramStateRef State, const InvalidatedSymbols *Invalidated,
+    ArrayRef<const MemRegion *>, ArrayRef<const MemRegion *>,
+    const LocationContext *, const CallEvent *Call) const {
+  // A bind notifies with no invalidated symbols; a call passes itself.
+  if (Call || !Invalidated)
+    return State;
+  return State->set<LocalsForgotten>(true);
 }
 
 void LockModeling::printState(raw_ostream &Out, ProgramStateRef State,

@@ -37,3 +37,27 @@ static VOID ReleaseTwice(PDEVICE_CONTEXT Ctx) {
   WdfSpinLockRelease(Ctx->SecondSpinLock); // expected-warning {{WDF spin lock 'Ctx->SecondSpinLock' released without being held}}
                                            // expected-note@-1 {{WDF spin lock 'Ctx->SecondSpinLock' released without being held}}
 }
+
+// Two defects of one helper with the same message, both reached from one
+// callback (a release too many on two different paths, as in a public
+// LPUART driver's DMA completion helper): two findings, not one.
+static VOID CompleteUnderLock(PDEVICE_CONTEXT Ctx) {
+  WdfWaitLockAcquire(Ctx->WaitLock, NULL); // expected-note 2 {{WDF wait lock 'Ctx->WaitLock' acquired here}}
+  if (Ctx->Flags) { // expected-note {{Assuming field 'Flags' is not equal to 0}}
+                    // expected-note@-1 {{Taking true branch}}
+                    // expected-note@-2 {{Assuming field 'Flags' is 0}}
+                    // expected-note@-3 {{Taking false branch}}
+    WdfWaitLockRelease(Ctx->WaitLock); // expected-note {{WDF wait lock 'Ctx->WaitLock' released here}}
+    WdfWaitLockRelease(Ctx->WaitLock); // expected-warning {{WDF wait lock 'Ctx->WaitLock' released without being held}}
+                                       // expected-note@-1 {{WDF wait lock 'Ctx->WaitLock' released without being held}}
+    return;
+  }
+  WdfWaitLockRelease(Ctx->WaitLock); // expected-note {{WDF wait lock 'Ctx->WaitLock' released here}}
+  WdfWaitLockRelease(Ctx->WaitLock); // expected-warning {{WDF wait lock 'Ctx->WaitLock' released without being held}}
+                                     // expected-note@-1 {{WDF wait lock 'Ctx->WaitLock' released without being held}}
+}
+
+EVT_WDF_WORKITEM CompletionWorkItem;
+VOID CompletionWorkItem(WDFWORKITEM WorkItem) {
+  CompleteUnderLock(GetDeviceContext(WorkItem)); // expected-note 2 {{Calling 'CompleteUnderLock'}}
+}

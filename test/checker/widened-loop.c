@@ -66,3 +66,22 @@ VOID KeptAfterLoop(WDFINTERRUPT Interrupt, WDFOBJECT Device) {
             // expected-note@-1 {{Interrupt lock of 'Ctx->Interrupt' is still held at the end of callback 'KeptAfterLoop'}}
   WdfInterruptReleaseLock(Ctx->Interrupt);
 }
+
+// Positive: taken again after the loop inside a helper, under the helper's
+// own spelling of the same pointer; once, not twice (the held lock is not
+// also claimed to be still held at the end on the widened path).
+static VOID TakeInterruptAgain(PDEVICE_CONTEXT Ctx) {
+  WdfInterruptAcquireLock(Ctx->Interrupt); // expected-warning {{Interrupt lock of 'Ctx->Interrupt' acquired while already held}}
+                                           // expected-note@-1 {{Interrupt lock of 'Ctx->Interrupt' acquired while already held}}
+}
+
+EVT_WDF_INTERRUPT_DPC RetakenInHelperAfterLoop;
+VOID RetakenInHelperAfterLoop(WDFINTERRUPT Interrupt, WDFOBJECT Device) {
+  PDEVICE_CONTEXT Ctx = GetDeviceContext(Device);
+  WdfInterruptAcquireLock(Ctx->Interrupt); // expected-note {{Interrupt lock of 'Ctx->Interrupt' acquired here}}
+  for (ULONG I = 0; I < Ctx->Flags; I++) // expected-note {{Assuming 'I' is >= field 'Flags'}}
+                                         // expected-note@-1 {{Loop condition is false. Execution continues on line}}
+    Ctx->Count += I;
+  TakeInterruptAgain(Ctx); // expected-note {{Calling 'TakeInterruptAgain'}}
+  WdfInterruptReleaseLock(Ctx->Interrupt);
+}
