@@ -76,6 +76,14 @@ class Program:
             return ["-Xclang", "-analyzer-opt-analyze-headers"]
         return []
 
+    def rules(self):
+        """The kmdf rules this program is analyzed with: all of them (the
+        kmdf package), except every seventh program, which enables one
+        rule alone, each rule in turn: each must work without the others."""
+        if self.index % 7 == 6:
+            return [RULES[(self.index // 7) % len(RULES)]]
+        return list(RULES)
+
     def checker_options(self):
         """kmdf package options for this program: Strict on every
         third, the FUZZ_ROLE_ prefix (gen_kmdf declares some helpers with a
@@ -114,6 +122,82 @@ def plan(seed, count, mix, langs=gen_kmdf.LANGS):
     return programs
 
 
+# A checker's name as it ends a warning: "core.NullDereference" (compiler
+# warnings end with "[-Wflag]").
+CHECKER_NAME = r"[A-Za-z]\w*(?:\.\w+)+"
+
+
+# What the programs do with the lock API, found in their function bodies
+# (indented lines; for gen_kmdf only after its functions marker, since its
+# declarations, wrappers and guards are in every program): each feature and
+# the pattern of its calls.
+FEATURES = [
+    ("interrupt", r"\bWdfInterrupt(?:AcquireLock|ReleaseLock|TryToAcquireLock|Synchronize)\("
+                  r"|\bFUZZ_(?:ACQUIRE|RELEASE)\(|\bg_FuzzLockOps\[|<WDFINTERRUPT>"
+                  r"|\bkmdf_fuzz_ops\[|\.(?:Lock|Unlock|TryLock)\(\)"),
+    ("spin", r"\bWdfSpinLock(?:Acquire|Release)\(|\bFUZZ_SPIN_(?:ACQUIRE|RELEASE)"
+             r"|\bg_FuzzSpinOps\[|<WDFSPINLOCK>|\bkmdf_fuzz_spin_ops\["),
+    ("wait", r"\bWdfWaitLock(?:Acquire|Release)\(|\bFUZZ_WAIT_(?:ACQUIRE|RELEASE)"
+             r"|\bg_FuzzWaitOps\.|<WDFWAITLOCK>|\bFuzzTimedGuard\b"),
+    ("wait-timeout", None),  # WdfWaitLockAcquire with a timeout that is not NULL
+    ("wait-status", r"\bNT_SUCCESS\(|\bSTATUS_TIMEOUT\b"),
+    ("ke", r"\bKe(?:Acquire|Release|TryToAcquire)\w*SpinLock\w*\(|\bFUZZ_(?:KE|CTX)_"
+           r"|\bg_FuzzKe(?:Ops|Try)\b|\bFuzz(?:Queued|Irql)Guard\b|<PKSPIN_LOCK>"
+           r"|\bkmdf_fuzz_ke_ops\[|\.(?:LockOwn|UnlockOwn)\(\)"),
+    ("ke-macro", r"\bKeAcquireSpinLock\(|\bFUZZ_CTX_LOCK\(|\bFuzzIrqlGuard\b"),
+    ("ke-raise", r"\bKeAcquireSpinLockRaiseToDpc\("),
+    ("ke-dpc", r"\bKeAcquireSpinLockAtDpcLevel\(|\bFUZZ_KE_ACQUIRE\("),
+    ("ke-queued", r"\bKeAcquireInStackQueuedSpinLock\(|\bFuzzQueuedGuard\b"),
+    ("send", r"\bWdfRequestSend\("),
+]
+FEATURE_NAMES = [name for name, _ in FEATURES]
+# test/checker/every-family.c calls ACQUIRE and RELEASE of the family its
+# mutant defines.
+FAMILY_MACRO_FEATURES = {"FAMILY_INTERRUPT": ["interrupt"], "FAMILY_SPIN": ["spin"],
+                         "FAMILY_WAIT": ["wait"], "FAMILY_KE": ["ke", "ke-dpc"]}
+NO_TIMEOUT = ("NULL", "(PLONGLONG)NULL", "0")
+
+
+def call_arguments(text, name):
+    """The argument lists of the calls of name in text (balanced
+    parentheses; top-level commas split them)."""
+    calls = []
+    for m in re.finditer(r"\b%s\(" % name, text):
+        depth, args, start = 1, [], m.end()
+        for i in range(m.end(), len(text)):
+            c = text[i]
+            if c in "([{":
+                depth += 1
+            elif c in ")]}":
+                depth -= 1
+                if depth == 0:
+                    args.append(text[start:i].strip())
+                    break
+            elif c == "," and depth == 1:
+                args.append(text[start:i].strip())
+                start = i + 1
+        calls.append(args)
+    return calls
+
+
+def features(text):
+    """The lock-API features a program uses (names from FEATURES)."""
+    marker = gen_kmdf.FUNCTIONS_MARKER
+    if marker in text:
+        text = text[text.index(marker):]
+    body = "\n".join(line for line in text.splitlines() if line[:1] in (" ", "\t"))
+    found = {name for name, pattern in FEATURES if pattern and re.search(pattern, body)}
+    if any(len(args) > 1 and args[1] not in NO_TIMEOUT
+           for args in call_arguments(body, "WdfWaitLockAcquire")) \
+            or "FuzzTimedGuard" in body:
+        found.add("wait-timeout")
+    for define, names in FAMILY_MACRO_FEATURES.items():
+        if re.search(r"^#define %s\b" % define, text, re.MULTILINE) and \
+                re.search(r"\b(?:ACQUIRE|RELEASE)\(", body):
+            found.update(names)
+    return [name for name in FEATURE_NAMES if name in found]
+
+
 class Outcome:
     """What one run of one analyzer on one program did."""
 
@@ -125,13 +209,24 @@ class Outcome:
         self.report = report  # the SARIF log, when the run wrote one
         self.failure = classify(runner, returncode, stdout + stderr, timed_out)
 
-    def findings(self, checker=r"[\w.]+"):
+    def findings(self, checker=CHECKER_NAME):
         """Analyzer warnings in the text output ("... [core.NullDereference]")
         and in the SARIF log."""
-        text = r": warning: .*\[%s\]$" % checker
-        sarif = r'"ruleId": "%s"' % checker
-        return (len(re.findall(text, self.stdout + self.stderr, re.MULTILINE))
-                + len(re.findall(sarif, self.report)))
+        return sum(self.findings_by_checker(checker).values())
+
+    def findings_by_checker(self, checker=CHECKER_NAME):
+        """{checker name: warnings} for the checkers the pattern matches. A
+        message may span lines (a lock named by a multi-line expression):
+        the checker's name ends the warning's last line, before the next
+        diagnostic starts."""
+        text = (r"^[^\n]*: warning: [^\n]*(?:\n(?![^\n]*:\d+:\d+: )[^\n]*)*?"
+                r"\[(%s)\]$" % checker)
+        sarif = r'"ruleId": "(%s)"' % checker
+        counts = {}
+        for name in (re.findall(text, self.stdout + self.stderr, re.MULTILINE)
+                     + re.findall(sarif, self.report)):
+            counts[name] = counts.get(name, 0) + 1
+        return counts
 
 
 def run_group(command, timeout, env=None, cwd=None):
@@ -167,15 +262,24 @@ def run(runner, command, timeout, env=None, report_path=None):
     return Outcome(runner, command, returncode, out, err, seconds, timed_out, report)
 
 
-CHECKER = "kmdf.WdfInterruptLock"
+# The kmdf rules, one checker each; the package "kmdf" enables them all
+# (with the hidden modelling checker they share).
+PACKAGE = "kmdf"
+RULES = ("kmdf.WdfInterruptLock", "kmdf.WdfSpinlock", "kmdf.WdfWaitlock",
+         "kmdf.Spinlock", "kmdf.ReqSendWhileSpinlock")
 # The checkers' options belong to the kmdf package.
 OPTION_SCOPE = "kmdf"
 
 
-def tool_command(tool, path, flags, options=(), core=False, sarif=None):
+def tool_command(tool, path, flags, options=(), core=False, sarif=None,
+                 rules=RULES):
+    """kmdf-check runs every kmdf rule unless --checks says otherwise."""
     command = [tool]
+    checks = [] if set(rules) == set(RULES) else ["-kmdf.*"] + list(rules)
     if core:
-        command.append("--checks=core.*")
+        checks.append("core.*")
+    if checks:
+        command.append("--checks=" + ",".join(checks))
     if sarif:
         command += ["--format=sarif", "-o", sarif]
     for option in options:
@@ -183,11 +287,12 @@ def tool_command(tool, path, flags, options=(), core=False, sarif=None):
     return command + [path, "--"] + flags
 
 
-def plugin_command(clang, plugin, path, flags, options=()):
+def plugin_command(clang, plugin, path, flags, options=(), rules=RULES):
     # ExprInspection prints the checker's state where gen_kmdf's programs
     # call clang_analyzer_printState().
+    checkers = PACKAGE if set(rules) == set(RULES) else ",".join(rules)
     command = [clang, "--analyze", "-fplugin=" + plugin,
-               "-Xanalyzer", "-analyzer-checker=%s,debug.ExprInspection" % CHECKER,
+               "-Xanalyzer", "-analyzer-checker=%s,debug.ExprInspection" % checkers,
                "-Xanalyzer", "-analyzer-output=text", "-o", "/dev/null"]
     for option in options:
         command += ["-Xclang", "-analyzer-config", "-Xclang", "%s:%s" % (OPTION_SCOPE, option)]

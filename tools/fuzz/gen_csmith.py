@@ -1,13 +1,17 @@
 """Random C programs from Debian's csmith with KMDF lock calls woven in.
 
 generate(seed, shape) runs csmith with the seed and returns its program after
-weave(): it includes test/Inputs/kmdf.h, adds a global array of interrupt
-handles, inserts acquire, release, try-acquire and synchronize calls (some
-through function pointers, some on handles cast from csmith's integer
+weave(): it includes test/Inputs/kmdf.h, adds global locks of every family
+(interrupt handles, WDF spin and wait locks, kernel spin locks and queue
+handles), inserts acquire, release, try-acquire, timed wait with its status
+checks, in-stack queued, synchronize and WdfRequestSend calls (some through
+function pointers, some on handles cast from csmith's integer parameters or
+on kernel spin locks that live in csmith's own globals and pointer
 parameters) after statements of csmith's functions, gives some of csmith's
-functions role-type declarations (typedefs named EVT_WDF_..., so the checker
-treats them as KMDF callbacks), and appends real KMDF callbacks (an ISR, a
-DPC, a synchronize callback) that call csmith's functions under the lock.
+functions role-type declarations (typedefs named EVT_WDF_..., so the checkers
+treat them as KMDF callbacks), and appends real KMDF callbacks (an ISR, a DPC,
+a synchronize callback, an I/O read callback, a DPC with an in-stack queued
+lock) that call csmith's functions under locks.
 
 shape is "proto" or "wdk", as for gen_kmdf. The program needs csmith's
 headers: -I/usr/include/csmith (Debian package libcsmith-dev).
@@ -32,22 +36,47 @@ FORWARD_DECL = re.compile(r"^static (?P<ret>.+?)\s+(?P<name>func_\d+)\((?P<param
 DEFINITION = re.compile(r"^static (?P<ret>.+?)\s+(?P<name>func_\d+)\((?P<params>.*)\)$")
 INT_PARAM = re.compile(r"^(?:const\s+)?(?:volatile\s+)?u?int(?:8|16|32|64)_t\s+(p_\d+)$")
 POINTER_PARAM = re.compile(r"\*\s*(?:const\s+|volatile\s+)*p_\d+$")
+GLOBAL = re.compile(r"^static [^=;(]*?\b(g_\d+)\b")
+FAMILIES = ("interrupt", "spin", "wait", "ke")
 
 PREAMBLE = """\
 #include "kmdf.h"
 /* Woven in by tools/fuzz/gen_csmith.py. */
 static WDFINTERRUPT kmdf_fuzz_interrupts[4];
+static WDFSPINLOCK kmdf_fuzz_spinlocks[4];
+static WDFWAITLOCK kmdf_fuzz_waitlocks[2];
+static KSPIN_LOCK kmdf_fuzz_kelocks[4];
+static KLOCK_QUEUE_HANDLE kmdf_fuzz_queues[2];
+static KIRQL kmdf_fuzz_irql;
+static NTSTATUS kmdf_fuzz_status;
+static LONGLONG kmdf_fuzz_timeout = -10000;
+static WDFREQUEST kmdf_fuzz_request;
 static struct {
   WDFINTERRUPT Interrupt;
   WDFINTERRUPT Pool[2];
+  WDFSPINLOCK SpinLock;
+  WDFWAITLOCK WaitLock;
+  KSPIN_LOCK KeLock;
+  WDFIOTARGET IoTarget;
 } kmdf_fuzz_ctx;
 static unsigned kmdf_fuzz_index;
 typedef VOID (*KMDF_FUZZ_LOCK_FN)(WDFINTERRUPT);
 static KMDF_FUZZ_LOCK_FN kmdf_fuzz_ops[2] = {WdfInterruptAcquireLock,
                                              WdfInterruptReleaseLock};
+typedef VOID (*KMDF_FUZZ_SPIN_FN)(WDFSPINLOCK);
+static KMDF_FUZZ_SPIN_FN kmdf_fuzz_spin_ops[2] = {WdfSpinLockAcquire,
+                                                  WdfSpinLockRelease};
+typedef VOID (*KMDF_FUZZ_KE_FN)(PKSPIN_LOCK);
+static KMDF_FUZZ_KE_FN kmdf_fuzz_ke_ops[2] = {KeAcquireSpinLockAtDpcLevel,
+                                              KeReleaseSpinLockFromDpcLevel};
 VOID KmdfFuzzOpaque(WDFINTERRUPT Interrupt);
+VOID KmdfFuzzOpaqueSpin(WDFSPINLOCK SpinLock);
+VOID KmdfFuzzOpaqueKe(PKSPIN_LOCK KeLock);
 static WDFINTERRUPT kmdf_fuzz_pick(unsigned Which) {
   return kmdf_fuzz_interrupts[Which & 3];
+}
+static PKSPIN_LOCK kmdf_fuzz_pick_ke(unsigned Which) {
+  return &kmdf_fuzz_kelocks[Which & 3];
 }
 EVT_WDF_INTERRUPT_SYNCHRONIZE KmdfFuzzSync;"""
 
@@ -81,8 +110,42 @@ class Weaver:
         self.r = random.Random("csmith-weave-%d-%s" % (seed, shape))
         self.seed, self.shape = seed, shape
         self.functions = {}  # name -> (return type, parameter list)
+        self.globals = [m.group(1) for m in map(GLOBAL.match, self.lines) if m]
+        # Most programs mix the lock families; some use one.
+        if self.r.random() < 0.8:
+            self.families = list(FAMILIES)
+        else:
+            self.families = [self.r.choice(FAMILIES)]
+        self.weights = {f: self.r.randint(1, 4) for f in FAMILIES}
 
-    def handle(self, int_params, pure=False):
+    def handle(self, int_params, pure=False, family="interrupt", ptr_params=()):
+        """A lock expression of the family: a handle, or for kernel spin
+        locks an address (also of csmith's globals and pointer parameters)."""
+        if family == "ke":
+            choices = ["&kmdf_fuzz_kelocks[%d]" % self.r.randint(0, 3)] * 4
+            choices += ["&kmdf_fuzz_kelocks[kmdf_fuzz_index & 3]",
+                        "&kmdf_fuzz_ctx.KeLock", "&kmdf_fuzz_ctx.KeLock",
+                        "(PKSPIN_LOCK)NULL"]
+            if self.globals:
+                choices.append("(PKSPIN_LOCK)&%s" % self.r.choice(self.globals))
+            if ptr_params:
+                choices.append("(PKSPIN_LOCK)%s" % self.r.choice(ptr_params))
+            if int_params:
+                choices.append("(PKSPIN_LOCK)(uintptr_t)%s" % self.r.choice(int_params))
+            if not pure:
+                choices.append("kmdf_fuzz_pick_ke(kmdf_fuzz_index++)")
+            return self.r.choice(choices)
+        if family in ("spin", "wait"):
+            t, array, field, n = {
+                "spin": ("WDFSPINLOCK", "kmdf_fuzz_spinlocks", "SpinLock", 4),
+                "wait": ("WDFWAITLOCK", "kmdf_fuzz_waitlocks", "WaitLock", 2)}[family]
+            choices = ["%s[%d]" % (array, self.r.randint(0, n - 1))] * 4
+            choices += ["%s[kmdf_fuzz_index & %d]" % (array, n - 1),
+                        "kmdf_fuzz_ctx.%s" % field, "kmdf_fuzz_ctx.%s" % field,
+                        "(%s)NULL" % t]
+            if int_params:
+                choices.append("(%s)(uintptr_t)%s" % (t, self.r.choice(int_params)))
+            return self.r.choice(choices)
         choices = ["kmdf_fuzz_interrupts[%d]" % self.r.randint(0, 3)] * 4
         choices += ["kmdf_fuzz_interrupts[kmdf_fuzz_index & 3]",
                     "kmdf_fuzz_ctx.Interrupt", "kmdf_fuzz_ctx.Interrupt",
@@ -94,22 +157,72 @@ class Weaver:
             choices.append("kmdf_fuzz_pick(kmdf_fuzz_index++)")
         return self.r.choice(choices)
 
-    def lock_statement(self, int_params):
-        kind = self.r.choices(
-            ["acquire", "release", "try", "try_only", "sync", "fp", "opaque",
-             "index"], weights=[6, 6, 3, 1, 2, 2, 1, 1])[0]
-        h = self.handle(int_params, pure=kind == "try")
+    def lock_statement(self, int_params, ptr_params=()):
+        family = self.r.choices(self.families,
+                                weights=[self.weights[f] for f in self.families])[0]
+        kinds = {
+            "interrupt": (["acquire", "release", "try", "try_only", "sync", "fp",
+                           "opaque", "index"], [6, 6, 3, 1, 2, 2, 1, 1]),
+            "spin": (["acquire", "release", "pair", "fp", "opaque", "send"],
+                     [6, 6, 2, 2, 1, 2]),
+            "wait": (["acquire", "timed", "checked", "nt_success", "release", "send"],
+                     [3, 2, 2, 2, 6, 1]),
+            "ke": (["acquire", "raise", "release", "dpc_acquire", "dpc_release", "try",
+                    "queued_acquire", "queued_release", "fp", "opaque", "send"],
+                   [2, 2, 3, 3, 3, 2, 3, 3, 2, 1, 1]),
+        }[family]
+        kind = self.r.choices(kinds[0], weights=kinds[1])[0]
+        pure = kind in ("try", "pair", "checked", "nt_success")
+        h = self.handle(int_params, pure, family, ptr_params)
+        queue = "&kmdf_fuzz_queues[%d]" % self.r.randint(0, 1)
+        send = ("(void)WdfRequestSend(kmdf_fuzz_request, kmdf_fuzz_ctx.IoTarget, "
+                "NULL);")
         return {
-            "acquire": "WdfInterruptAcquireLock(%s);" % h,
-            "release": "WdfInterruptReleaseLock(%s);" % h,
-            "try": "if (WdfInterruptTryToAcquireLock(%s)) "
-                   "WdfInterruptReleaseLock(%s);" % (h, h),
-            "try_only": "(void)WdfInterruptTryToAcquireLock(%s);" % h,
-            "sync": "(void)WdfInterruptSynchronize(%s, KmdfFuzzSync, NULL);" % h,
-            "fp": "kmdf_fuzz_ops[%d](%s);" % (self.r.randint(0, 1), h),
-            "opaque": "KmdfFuzzOpaque(%s);" % h,
-            "index": "kmdf_fuzz_index++;",
-        }[kind]
+            "interrupt": lambda: {
+                "acquire": "WdfInterruptAcquireLock(%s);" % h,
+                "release": "WdfInterruptReleaseLock(%s);" % h,
+                "try": "if (WdfInterruptTryToAcquireLock(%s)) "
+                       "WdfInterruptReleaseLock(%s);" % (h, h),
+                "try_only": "(void)WdfInterruptTryToAcquireLock(%s);" % h,
+                "sync": "(void)WdfInterruptSynchronize(%s, KmdfFuzzSync, NULL);" % h,
+                "fp": "kmdf_fuzz_ops[%d](%s);" % (self.r.randint(0, 1), h),
+                "opaque": "KmdfFuzzOpaque(%s);" % h,
+                "index": "kmdf_fuzz_index++;",
+            }[kind],
+            "spin": lambda: {
+                "acquire": "WdfSpinLockAcquire(%s);" % h,
+                "release": "WdfSpinLockRelease(%s);" % h,
+                "pair": "WdfSpinLockAcquire(%s); %s WdfSpinLockRelease(%s);" % (h, send, h),
+                "fp": "kmdf_fuzz_spin_ops[%d](%s);" % (self.r.randint(0, 1), h),
+                "opaque": "KmdfFuzzOpaqueSpin(%s);" % h,
+                "send": send,
+            }[kind],
+            "wait": lambda: {
+                "acquire": "(void)WdfWaitLockAcquire(%s, NULL);" % h,
+                "timed": "kmdf_fuzz_status = WdfWaitLockAcquire(%s, &kmdf_fuzz_timeout);" % h,
+                "checked": "if (WdfWaitLockAcquire(%s, &kmdf_fuzz_timeout) == "
+                           "STATUS_SUCCESS) WdfWaitLockRelease(%s);" % (h, h),
+                "nt_success": "kmdf_fuzz_status = WdfWaitLockAcquire(%s, "
+                              "&kmdf_fuzz_timeout); if (NT_SUCCESS(kmdf_fuzz_status)) "
+                              "WdfWaitLockRelease(%s);" % (h, h),
+                "release": "WdfWaitLockRelease(%s);" % h,
+                "send": "(void)WdfWaitLockAcquire(%s, NULL); %s" % (h, send),
+            }[kind],
+            "ke": lambda: {
+                "acquire": "KeAcquireSpinLock(%s, &kmdf_fuzz_irql);" % h,
+                "raise": "kmdf_fuzz_irql = KeAcquireSpinLockRaiseToDpc(%s);" % h,
+                "release": "KeReleaseSpinLock(%s, kmdf_fuzz_irql);" % h,
+                "dpc_acquire": "KeAcquireSpinLockAtDpcLevel(%s);" % h,
+                "dpc_release": "KeReleaseSpinLockFromDpcLevel(%s);" % h,
+                "try": "if (KeTryToAcquireSpinLockAtDpcLevel(%s)) "
+                       "KeReleaseSpinLockFromDpcLevel(%s);" % (h, h),
+                "queued_acquire": "KeAcquireInStackQueuedSpinLock(%s, %s);" % (h, queue),
+                "queued_release": "KeReleaseInStackQueuedSpinLock(%s);" % queue,
+                "fp": "kmdf_fuzz_ke_ops[%d](%s);" % (self.r.randint(0, 1), h),
+                "opaque": "KmdfFuzzOpaqueKe(%s);" % h,
+                "send": send,
+            }[kind],
+        }[family]()
 
     def insertion_points(self, start, end):
         """Lines of a function body after which a statement may go: complete
@@ -145,13 +258,15 @@ class Weaver:
         inserts = {}  # line index -> statements to add after it
         for name, params, start, end in self.function_bodies():
             int_params = [m.group(1) for m in map(INT_PARAM.match, params) if m]
+            ptr_params = [re.search(r"p_\d+$", p).group(0) for p in params
+                          if POINTER_PARAM.search(p)]
             points = self.insertion_points(start, end)
             if not points:
                 continue
             for point in self.r.sample(points, min(len(points), self.r.randint(2, 6))):
                 indent = re.match(r"\s*", self.lines[point]).group(0)
                 inserts.setdefault(point, []).append(
-                    indent + self.lock_statement(int_params))
+                    indent + self.lock_statement(int_params, ptr_params))
         woven = []
         for i, line in enumerate(self.lines):
             woven.append(line)
@@ -217,6 +332,37 @@ class Weaver:
         if self.r.random() < 0.7:
             lines.append("  WdfInterruptReleaseLock(%s);" % h)
         lines += ["  (void)WdfInterruptSynchronize(Interrupt, KmdfFuzzSync, NULL);", "}"]
+        # An I/O callback: csmith's functions under a WDF spin lock and a
+        # timed wait lock (checked with NT_SUCCESS: held only on
+        # STATUS_SUCCESS), a request sent under or after the spin lock.
+        spin = self.handle([], True, "spin")
+        wait = self.handle([], True, "wait")
+        lines += ["", "EVT_WDF_IO_QUEUE_IO_READ KmdfFuzzRead;",
+                  "VOID KmdfFuzzRead(WDFQUEUE Queue, WDFREQUEST Request, size_t Length) {",
+                  "  NTSTATUS Status;",
+                  "  WdfSpinLockAcquire(%s);" % spin]
+        lines += ["  " + c for c in some()]
+        send = "  (void)WdfRequestSend(Request, kmdf_fuzz_ctx.IoTarget, NULL);"
+        if self.r.random() < 0.5:
+            lines.append(send)
+        if self.r.random() < 0.8:
+            lines.append("  WdfSpinLockRelease(%s);" % spin)
+        lines += ["  Status = WdfWaitLockAcquire(%s, %s);" % (
+                      wait, self.r.choice(["NULL", "&kmdf_fuzz_timeout"])),
+                  "  if (%s) {" % self.r.choice(["NT_SUCCESS(Status)",
+                                                 "Status == STATUS_SUCCESS"])]
+        lines += ["    " + c for c in some()]
+        lines += ["    WdfWaitLockRelease(%s);" % wait, "  }", send, "}"]
+        # A DPC that holds a kernel spin lock through a queue handle.
+        ke = self.handle([], True, "ke")
+        lines += ["", "EVT_WDF_DPC KmdfFuzzKeDpc;",
+                  "VOID KmdfFuzzKeDpc(WDFDPC Dpc) {",
+                  "  KLOCK_QUEUE_HANDLE Handle;",
+                  "  KeAcquireInStackQueuedSpinLock(%s, &Handle);" % ke]
+        lines += ["  " + c for c in some()]
+        if self.r.random() < 0.8:
+            lines.append("  KeReleaseInStackQueuedSpinLock(&Handle);")
+        lines.append("}")
         return lines
 
     def program(self):
