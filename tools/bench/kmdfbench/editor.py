@@ -287,22 +287,25 @@ def sources(bench, generate_driver, params):
                     "lines": text.count("\n") + 1,
                     "edits": plain_edits(text, s.editor_edits)})
     for src in out:
-        if len(src["edits"]) < s.editor_edits:
-            raise ToolError("%s: found %d functions to edit, want %d" % (
-                src["name"], len(src["edits"]), s.editor_edits))
+        require_edits(src["name"], len(src["edits"]), s.editor_edits)
     return out
 
 
+def require_edits(name, found, count):
+    """Raises ToolError unless \\p found functions leave \\p count to edit."""
+    if found < count:
+        raise ToolError("%s: found %d functions to edit, want %d"
+                        % (name, found, count))
+
+
 def check_editor_file(path, count):
-    """Raises ToolError unless \p path has \p count functions to edit."""
+    """Raises ToolError unless \\p path has \\p count functions to edit."""
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
             found = len(functions_of(f.read().split("\n")))
     except OSError as e:
         raise ToolError("--editor-file %s: %s" % (path, e.strerror)) from e
-    if found < count:
-        raise ToolError("--editor-file %s: found %d functions to edit, want %d"
-                        % (path, found, count))
+    require_edits("--editor-file " + path, found, count)
 
 
 def run(bench, tools, generate_driver, params, load_average):

@@ -241,7 +241,7 @@ def anchor(bench):
 
 
 def _run_callgrind(bench, experiment, folder, entry, config):
-    """The instructions that \p config executes on \p entry, and the
+    """The instructions that \\p config executes on \\p entry, and the
     analyzer's output."""
     out_file = os.path.join(folder, "callgrind.%s.%s" % (config, entry["flavor"]))
     cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out_file]
