@@ -601,6 +601,112 @@ VOID Line(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
   EXPECT_EQ(countFindings(E.last(), "'Header'"), 1u) << describe(E.last());
 }
 
+/// Writes \p Text to \p Path.
+void writeFile(const std::string &Path, llvm::StringRef Text) {
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(Path, EC);
+  EXPECT_FALSE(EC) << Path;
+  OS << Text;
+}
+
+// A header included inside a function (WDK drivers wrap a packed structure
+// in <pshpack1.h> and <poppack.h>) belongs to that function: edits elsewhere
+// reuse the rest; adding or dropping such an include, or editing a header,
+// runs everything again, and so does editing a #pragma inside a function.
+TEST(IncrementalFingerprintTest, HeaderIncludedInsideFunction) {
+  for (bool Cxx : {false, true}) {
+    for (bool Wdk : {false, true}) {
+      SCOPED_TRACE(std::string(Cxx ? "C++" : "C") +
+                   (Wdk ? " WDK shape" : " prototypes"));
+      Editor E(Cxx, Wdk);
+      writeFile(E.Folder + "/pack1.h", "#pragma pack(push, 1)\n");
+      writeFile(E.Folder + "/packpop.h", "#pragma pack(pop)\n");
+      writeFile(E.Folder + "/release.inc",
+                "WdfInterruptReleaseLock(Ctx->Interrupt);\n");
+      std::string Text = R"(#include "kmdf.h"
+
+typedef struct _CTX { WDFINTERRUPT Interrupt; ULONG Mode; } CTX, *PCTX;
+WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(CTX, GetCtx)
+
+EVT_WDF_INTERRUPT_DPC Packed;
+VOID Packed(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
+#include "pack1.h"
+  struct WIRE { UCHAR Tag; ULONG Length; } Wire = {0, 0};
+#include "packpop.h"
+  PCTX Ctx = GetCtx(Obj);
+  WdfInterruptAcquireLock(Ctx->Interrupt);
+  if (Wire.Length == 0)
+    return;
+  WdfInterruptReleaseLock(Ctx->Interrupt);
+}
+
+EVT_WDF_INTERRUPT_DPC Included;
+VOID Included(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
+  PCTX Ctx = GetCtx(Obj);
+  WdfInterruptAcquireLock(Ctx->Interrupt);
+#include "release.inc"
+}
+
+EVT_WDF_INTERRUPT_DPC Other;
+VOID Other(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
+  PCTX Ctx = GetCtx(Obj);
+#pragma pack(push, 4)
+  WdfInterruptAcquireLock(Ctx->Interrupt);
+#pragma pack(pop)
+  WdfInterruptReleaseLock(Ctx->Interrupt);
+}
+)";
+      IncrementalStats S = E.save(Text);
+      EXPECT_EQ(S.WholeFileReason, "first analysis");
+      EXPECT_EQ(countFindings(E.last(), "'Packed'"), 1u) << describe(E.last());
+      EXPECT_EQ(E.last().Findings.size(), 1u) << describe(E.last());
+
+      // A body edit beside the includes: that function only.
+      Text = edit(Text, "    return;\n", "    Wire.Tag = 1;\n");
+      S = E.save(Text);
+      EXPECT_EQ(S.WholeFileReason, "");
+      EXPECT_EQ(S.Analyzed, 1u);
+      EXPECT_EQ(E.last().Findings.size(), 0u) << describe(E.last());
+
+      // A body edit around a #pragma that stays as it was: that function
+      // only.
+      Text = edit(Text,
+                  "  WdfInterruptAcquireLock(Ctx->Interrupt);\n#pragma "
+                  "pack(pop)\n",
+                  "  WdfInterruptAcquireLock(Ctx->Interrupt);\n#pragma "
+                  "pack(pop)\n  WdfInterruptAcquireLock(Ctx->Interrupt);\n");
+      S = E.save(Text);
+      EXPECT_EQ(S.WholeFileReason, "");
+      EXPECT_EQ(S.Analyzed, 1u);
+      EXPECT_EQ(countFindings(E.last(), "acquired while already held"), 1u)
+          << describe(E.last());
+
+      // The #pragma itself: its effect outlives the function.
+      Text = edit(Text, "#pragma pack(push, 4)", "#pragma pack(push, 2)");
+      S = E.save(Text);
+      EXPECT_EQ(S.WholeFileReason, "the file changed outside its functions");
+
+      // The header's text read twice: a release too many, inside the
+      // header; another file entered, so everything again.
+      Text = edit(Text, "#include \"release.inc\"\n",
+                  "#include \"release.inc\"\n#include \"release.inc\"\n");
+      S = E.save(Text);
+      EXPECT_EQ(S.WholeFileReason,
+                "a header, the compile command or the checks changed");
+      EXPECT_EQ(countFindings(E.last(), "released without being held"), 1u)
+          << describe(E.last());
+
+      // The header included inside a function edited.
+      writeFile(E.Folder + "/release.inc", "\n");
+      S = E.save(Text);
+      EXPECT_EQ(S.WholeFileReason,
+                "a header, the compile command or the checks changed");
+      EXPECT_EQ(countFindings(E.last(), "'Included'"), 1u)
+          << describe(E.last());
+    }
+  }
+}
+
 // Where the analysis cannot be replayed, it is run whole every time, and
 // says why.
 TEST(IncrementalFingerprintTest, UnsupportedRunsWholeFile) {

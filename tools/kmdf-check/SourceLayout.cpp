@@ -163,6 +163,20 @@ void PreprocessorLog::Elifndef(SourceLocation Loc, const Token &Name,
   test("elifndef", Loc, Name, MD);
 }
 
+void PreprocessorLog::PragmaDirective(SourceLocation Loc,
+                                      PragmaIntroducerKind Introducer) {
+  const SourceManager &SM = PP.getSourceManager();
+  if (Loc.isInvalid())
+    return;
+  // The pragma's text, to the end of its line: what it does.
+  llvm::StringRef Rest(SM.getCharacterData(SM.getSpellingLoc(Loc)));
+  Digest D;
+  D.add("pragma").add(Introducer).add(Rest.take_until([](char C) {
+    return C == '\n' || C == '\r';
+  }));
+  Events.push_back({SM.getExpansionLoc(Loc), D.get(), false, true});
+}
+
 //===----------------------------------------------------------------------===//
 // SourceLayout
 //===----------------------------------------------------------------------===//
@@ -245,16 +259,6 @@ void SourceLayout::findRegions() {
   for (Region &R : Regions) {
     R.FirstLine = SM.getLineNumber(Main, R.Begin);
     R.LastLine = SM.getLineNumber(Main, R.End - 1);
-  }
-
-  // A header included inside a function would make the regions' text not
-  // all of what they compile.
-  for (FileID FID : Log.files()) {
-    SourceLocation Include = SM.getIncludeLoc(FID);
-    if (Include.isValid() &&
-        SM.getFileID(SM.getExpansionLoc(Include)) == Main &&
-        regionAtOffset(SM.getFileOffset(SM.getExpansionLoc(Include))))
-      Unsupported = "it includes a file inside a function";
   }
 
   llvm::StringMap<unsigned> DefinitionUses;
@@ -353,10 +357,10 @@ void SourceLayout::hashContext() {
     RegionDigests[I].add(ContextIndex[I]);
   }
   for (const PreprocessorLog::Event &E : Log.events()) {
-    const Region *R = nullptr;
-    if (E.Loc.isValid() && SM.getFileID(E.Loc) == Main)
-      R = regionAtOffset(SM.getFileOffset(E.Loc));
-    if (R)
+    const Region *R = regionOfLocation(E.Loc);
+    if (E.Pragma)
+      Context.add(R ? R->Key : "").add(E.Hash);
+    else if (R)
       RegionDigests[R - Regions.data()].add(E.Hash);
     else
       Context.add(E.Hash);
@@ -373,6 +377,19 @@ const Region *SourceLayout::regionAtOffset(unsigned Offset) const {
     return nullptr;
   --It;
   return Offset < It->End ? &*It : nullptr;
+}
+
+const Region *SourceLayout::regionOfLocation(SourceLocation Loc) const {
+  // A header's text is in the headers' digest; which function it was
+  // included in is what decides the rest.
+  for (unsigned Depth = 0; Loc.isValid() && Depth < 256; ++Depth) {
+    Loc = SM.getExpansionLoc(Loc);
+    FileID FID = SM.getFileID(Loc);
+    if (FID == Main)
+      return regionAtOffset(SM.getFileOffset(Loc));
+    Loc = SM.getIncludeLoc(FID);
+  }
+  return nullptr;
 }
 
 const Region *SourceLayout::regionAtLine(unsigned Line) const {

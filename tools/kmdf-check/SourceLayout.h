@@ -14,11 +14,15 @@
 //     declarations it sees), and the preprocessor's state wherever the region
 //     asks for it: each macro it expands (with the macro's definition), each
 //     macro an #ifdef or defined() tests, each #if it evaluates, and the
-//     line number when it expands __LINE__;
+//     line number when it expands __LINE__; the events of a header included
+//     inside the function are the function's;
 //   - the context by its tokens (comments and white space do not count, and
-//     #define/#undef lines count only where a macro is used) and by the same
-//     preprocessor events outside the regions, the headers' included;
-//   - the headers and the predefined macros by their contents.
+//     #define/#undef lines count only where a macro is used), by the same
+//     preprocessor events outside the regions, the headers' included, and by
+//     every #pragma with the function it is in (a `#pragma pack` inside one
+//     function changes the layout of the structures after it);
+//   - the headers and the predefined macros by their contents (those included
+//     inside a function too).
 //
 // It also encodes source locations in a form that survives edits elsewhere
 // in the file, so that the reports of one run can be compared with those of
@@ -76,6 +80,9 @@ public:
     clang::SourceLocation Loc; ///< Where, as a file location.
     uint64_t Hash;             ///< What (macro, definition, value).
     bool UsesLine = false;     ///< Expanded __LINE__.
+    /// A #pragma (or _Pragma): its effect (packing, warnings) lasts past
+    /// the function it is written in.
+    bool Pragma = false;
   };
   struct Definition {
     std::string Name;
@@ -107,6 +114,8 @@ public:
                const clang::MacroDefinition &MD) override;
   void Elifndef(clang::SourceLocation Loc, const clang::Token &Name,
                 const clang::MacroDefinition &MD) override;
+  void PragmaDirective(clang::SourceLocation Loc,
+                       clang::PragmaIntroducerKind Introducer) override;
 
   const std::vector<Event> &events() const { return Events; }
   const std::vector<Definition> &definitions() const { return Definitions; }
@@ -143,7 +152,7 @@ public:
   SourceLayout(clang::ASTContext &Ctx, const PreprocessorLog &Log);
 
   /// Set when the file cannot be analyzed incrementally (and why): it
-  /// includes a header inside a function, or expands __COUNTER__.
+  /// expands __COUNTER__.
   const std::string &unsupported() const { return Unsupported; }
 
   /// The tokens and preprocessor events outside the regions.
@@ -158,6 +167,9 @@ public:
   /// The region of the text of \p FD's body (its template's, for an
   /// instantiation); null for implicit functions and those in headers.
   const Region *regionOf(const clang::FunctionDecl *FD) const;
+  /// The region \p Loc is in, following #include lines back to the main
+  /// file: a header included inside a function belongs to that function.
+  const Region *regionOfLocation(clang::SourceLocation Loc) const;
 
   /// The #define of the main file whose text holds \p Offset, as
   /// "name#ordinal", and the offset its text starts at.
