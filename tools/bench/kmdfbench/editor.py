@@ -211,8 +211,18 @@ def session(tool, folder, file, texts, incremental, log_path):
     if status != 0:
         raise ToolError("kmdf-check --lsp exited with status %d" % status)
     with open(log_path, encoding="utf-8", errors="replace") as f:
-        analyzed = [line.split("; ", 1)[1] for line in f.read().splitlines()
-                    if "finding(s); " in line]
+        lines = f.read().splitlines()
+    # A text that did not compile is published as "no findings" in no
+    # time: a measurement of nothing.
+    failed = [line for line in lines if ", not analyzed: " in line]
+    if failed:
+        raise ToolError("kmdf-check --lsp could not analyze %s (%d of %d "
+                        "texts), so nothing was measured: %s (log: %s)"
+                        % (file, len(failed), len(texts),
+                           failed[0].split(", not analyzed: ", 1)[1],
+                           log_path))
+    analyzed = [line.split("; ", 1)[1] for line in lines
+                if "finding(s); " in line]
     return results, analyzed
 
 
@@ -231,14 +241,42 @@ def canonical(params):
     return json.dumps(params["diagnostics"], sort_keys=True)
 
 
+RESOURCE_INCLUDE = re.compile(r"/usr/lib/llvm-(\d+)/lib/clang/(\d+)/include")
+
+
+def database_for(bench, llvm, folder):
+    """The folder of a compilation database for \\p llvm's kmdf-check:
+    \\p folder, or, when its commands name another LLVM's resource headers
+    (the accuracy corpus names those of the clang that laid it out), a copy
+    naming \\p llvm's: another version's intrinsics headers do not compile."""
+    with open(os.path.join(folder, "compile_commands.json"),
+              encoding="utf-8") as f:
+        text = f.read()
+    wanted = "/usr/lib/llvm-%s/lib/clang/%s/include" % (llvm, llvm)
+    changed = RESOURCE_INCLUDE.sub(wanted, text)
+    if changed == text:
+        return folder
+    copy = bench.folder("editor", "database-llvm%s" % llvm)
+    os.makedirs(copy)
+    with open(os.path.join(copy, "compile_commands.json"), "w",
+              encoding="utf-8") as f:
+        f.write(changed)
+    progress("editor: %s names another LLVM's resource headers; LLVM %s "
+             "reads a copy naming %s" % (folder, llvm, wanted))
+    return copy
+
+
 def measure_source(bench, llvm, tool, source):
     """Both sessions on one source; what the report shows of them."""
     texts = [source["text"]] + source["edits"]
+    database = source["folder"]
+    if "entry" not in source:
+        database = database_for(bench, llvm, database)
     runs = {}
     for mode in ("incremental", "whole"):
         progress("editor: %s, LLVM %s, %s" % (source["name"], llvm, mode))
-        log = os.path.join(source["folder"], "lsp-%s-%s.log" % (llvm, mode))
-        runs[mode] = session(tool, source["folder"], source["file"], texts,
+        log = os.path.join(database, "lsp-%s-%s.log" % (llvm, mode))
+        runs[mode] = session(tool, database, source["file"], texts,
                              mode == "incremental", log)
     inc, whole = runs["incremental"][0], runs["whole"][0]
     identical = [canonical(a[1]) == canonical(b[1]) for a, b in zip(inc, whole)]

@@ -251,8 +251,8 @@ def editor_section(results):
     if not ed:
         return []
     out = ["## Editor: from didSave to publishDiagnostics", "",
-           "`kmdf-check --lsp` (`-p` the file's folder, `--log=info`) opens "
-           "the file, then the file is saved after each of %d edits, each in "
+           "`kmdf-check --lsp` (`-p` the folder of the file's compilation "
+           "database, `--log=info`) opens the file, then the file is saved after each of %d edits, each in "
            "one function (in the generated driver, in turn: a lock release "
            "deleted, which adds a finding; a statement added at the top of "
            "the body, which moves every line below; a constant changed), "
@@ -262,7 +262,11 @@ def editor_section(results):
            "sequence runs once with the incremental analysis (the default) "
            "and once with `--incremental=false` (the whole file on every "
            "save), one after the other; the diagnostics of each save are "
-           "compared, every field." % ed["runs"][0]["edits"], ""]
+           "compared, every field. Where the database names another "
+           "LLVM's resource headers (the accuracy corpus names those of the "
+           "clang that laid it out), each LLVM reads a copy naming its own; "
+           "a text that does not compile stops the benchmark." %
+           ed["runs"][0]["edits"], ""]
     rows = []
     for r in ed["runs"]:
         rows.append((
