@@ -523,6 +523,10 @@ AnalysisOutcome Server::analyzeWithDatabase(
     Outcome.Detail += " (whole file: " + Stats.WholeFileReason + ")";
   else
     Outcome.Detail += ", " + std::to_string(Stats.Reused) + " reused";
+  // Analyses that cannot be replayed next time: the cost of every save.
+  if (Stats.NotReusable)
+    Outcome.Detail +=
+        ", " + std::to_string(Stats.NotReusable) + " not remembered";
   return Outcome;
 }
 
