@@ -150,7 +150,9 @@ def load_classifications(path=CLASSIFICATIONS):
     return out
 
 
-RUNS = ("one-file", "ctu")  # the run whose findings a [[finding]] classifies
+# The run whose findings a [[finding]] classifies: the one-file run, the
+# findings kmdf-check --ctu adds, or those it loses (why they are lost).
+RUNS = ("one-file", "ctu", "ctu-lost")
 
 
 def load_miss_causes(path=MISS_CAUSES):
@@ -492,6 +494,16 @@ def _corpus_path(results, repo, path):
     return path[i + len(marker):] if i >= 0 else path
 
 
+def _n(n, word, words=None):
+    return "%d %s" % (n, word if n == 1 else (words or word + "s"))
+
+
+def _corpus_text(results, repo, text):
+    """text with the corpus folder of repo left out of the paths in it."""
+    marker = os.sep + "corpus" + os.sep + repo.replace("/", "+") + os.sep
+    return re.sub(r"\S*" + re.escape(marker), "", text)
+
+
 def gen_ctu(results, classes):
     """Whole-driver analysis: per driver the findings without and with
     --ctu, the ones --ctu adds or loses (classified like the one-file
@@ -512,15 +524,16 @@ def gen_ctu(results, classes):
                      len(d["added"]) if ok else "-", len(d["lost"]) if ok else "-",
                      len(ctu["fallbacks"]), "%.1f" % one["cpu"], "%.1f" % ctu["cpu"],
                      "%.2f" % (ctu["cpu"] / one["cpu"]) if one["cpu"] else "-"))
-        for what, gs, run in (("added", d["added"], "ctu"), ("lost", d["lost"], "one-file")):
+        for what, gs, runs in (("added", d["added"], ("ctu",)),
+                               ("lost", d["lost"], ("ctu-lost", "one-file"))):
             for g in gs:
                 where = {"driver": d["name"], "path": _corpus_path(results, d["repo"], g["path"])}
-                cl = classify(where, g, classes, run)
+                cl = next((c for c in (classify(where, g, classes, r) for r in runs) if c), None)
                 changes.append((d["name"], what, "`%s:%d`" % (os.path.basename(g["path"]),
                                                               g["line"]),
                                 g["message"], cl["verdict"] if cl else "**unclassified**",
                                 cl.get("cause", "") if cl else "", cl["explanation"] if cl else ""))
-    rows.append(("**all (%d drivers)**" % t["drivers"], t["files"], t["lines"], "",
+    rows.append(("**all (%s)**" % _n(t["drivers"], "driver"), t["files"], t["lines"], "",
                  t["one"], t["ctu"], t["added"], t["lost"], t["fallbacks"],
                  "%.1f" % t["one_cpu"], "%.1f" % t["ctu_cpu"],
                  "%.2f" % (t["ctu_cpu"] / t["one_cpu"]) if t["one_cpu"] else "-"))
@@ -532,27 +545,31 @@ def gen_ctu(results, classes):
             "a time.\n\n" % (tool["version"], tool["source"][:12], tool["checks"],
                              (", extra arguments `%s`" % " ".join(tool["extra_args"]))
                              if tool["extra_args"] else "", c["jobs"]))
-    head += ("%d drivers of more than one file, %d files: %d findings without `--ctu`, %d with "
-             "it; %d added by `--ctu` (%d true bugs, %d false positives, %d unclassified), %d "
-             "lost; %d files analyzed again without `--ctu`%s.\n\n" % (
-                 t["drivers"], t["files"], t["one"], t["ctu"], t["added"], tb, fp,
-                 t["added"] - tb - fp, t["lost"], t["fallbacks"],
-                 "; **%d drivers could not be analyzed**" % t["failed"] if t["failed"] else ""))
+    head += ("%s of more than one file, %s: %s without `--ctu`, %d with it; %d added by "
+             "`--ctu` (%s, %s, %d unclassified), %d lost; %s analyzed again without `--ctu`%s."
+             "\n\n" % (
+                 _n(t["drivers"], "driver"), _n(t["files"], "file"), _n(t["one"], "finding"),
+                 t["ctu"], t["added"], _n(tb, "true bug"), _n(fp, "false positive"),
+                 t["added"] - tb - fp, t["lost"], _n(t["fallbacks"], "file"),
+                 "; **%s could not be analyzed**" % _n(t["failed"], "driver")
+                 if t["failed"] else ""))
     text = head + md_table(("driver", "files", "lines", "language", "findings, one file",
                             "findings, --ctu", "added", "lost", "files without --ctu",
                             "CPU s, one file", "CPU s, --ctu", "--ctu / one file"), rows)
     if changes:
         text += "\n\nFindings that `--ctu` adds or loses:\n\n" + md_table(
             ("driver", "change", "where", "finding", "verdict", "cause", "why"), changes)
-    fallbacks = [(d["name"], "`%s`" % _corpus_path(results, d["repo"], fb["file"]), fb["reason"])
+    fallbacks = [(d["name"], "`%s`" % _corpus_path(results, d["repo"], fb["file"]),
+                  _corpus_text(results, d["repo"], fb["reason"]))
                  for d in c["drivers"] for fb in d["ctu"]["fallbacks"]]
     if fallbacks:
         text += "\n\nFiles analyzed again without `--ctu`:\n\n" + md_table(
             ("driver", "file", "why"), fallbacks)
-    notes = [(d["name"], n) for d in c["drivers"] for n in d["ctu"]["notes"]]
+    notes = [(d["name"], _corpus_text(results, d["repo"], n))
+             for d in c["drivers"] for n in d["ctu"]["notes"]]
     if notes:
         text += "\n\nkmdf-check's notes on the index:\n\n" + "\n".join(
-            "* %s: %s" % (name, n) for name, n in notes)
+            "* %s: %s" % note for note in notes)
     failed = [(d["name"], which, d[which]["status"], d[which].get("error", ""))
               for d in c["drivers"] for which in ("one_file", "ctu") if d[which]["status"] != "ok"]
     if failed:
