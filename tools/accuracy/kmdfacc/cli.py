@@ -283,15 +283,18 @@ def step_ctu(args, results, tool):
         ctu.log_problems(rec)
         diff = rec["run_differs"]
         if diff and (diff["here_only"] or diff["run_only"]):
-            log("note: %s: the one-file findings differ from the run step's (%s): %d only here, "
-                "%d only there" % (rec["name"], results.get("tool", {}).get("source", "?")[:12],
-                                  len(diff["here_only"]), len(diff["run_only"])))
+            log("note: %s: the one-file findings differ from the run step's (kmdf-check source "
+                "%s): %d only here, %d only there" % (
+                    rec["name"], results.get("tool", {}).get("source", "?")[:12],
+                    len(diff["here_only"]), len(diff["run_only"])))
     if args.driver and "ctu" in results:
         # Only some drivers measured again: the others keep their records.
         names = {r["name"] for r in recs}
+        place = {d["name"]: i for i, d in enumerate(results["drivers"])}
         recs = sorted(recs + [r for r in results["ctu"]["drivers"] if r["name"] not in names],
-                      key=lambda r: r["name"])
-        single = sorted(set(single) | set(results["ctu"]["single_file"]))
+                      key=lambda r: place.get(r["name"], len(place)))
+        single = sorted(set(single) | set(results["ctu"]["single_file"]),
+                        key=lambda n: place.get(n, len(place)))
     results["ctu"] = {"tool": describe_tool(args, tool), "jobs": args.jobs,
                       "wall": round(time.monotonic() - t0, 1), "timeout": args.timeout,
                       "partial": bool(args.driver), "drivers": recs, "single_file": single}
