@@ -26,3 +26,21 @@ elif what == "mutants":
     found = sorted("%s:%d %s" % (os.path.basename(m["path"]), m["line"], m["kind"])
                    for m in seed["mutants"] if m["family"] == "interrupt" and m["status"] == "found")
     print("interrupt found: " + ", ".join(found))
+elif what == "ctu":
+    c = results["ctu"]
+    print("left out: " + ", ".join(c["single_file"]))
+    for d in c["drivers"]:
+        db = json.load(open(os.path.join(os.path.dirname(sys.argv[1]), d["folder"],
+                                         "compile_commands.json")))
+        print("%s: database %s" % (d["name"], " ".join(sorted(os.path.basename(e["file"])
+                                                               for e in db))))
+        for which in ("one_file", "ctu"):
+            r = d[which]
+            print("  %s: %s, %s" % (which, r["status"], "; ".join(
+                "%s:%d %s" % (os.path.basename(g["path"]), g["line"], g["message"])
+                for g in r["findings"])))
+        for which in ("added", "lost"):
+            print("  %s: %s" % (which, "; ".join("%s:%d" % (os.path.basename(g["path"]), g["line"])
+                                                 for g in d[which])))
+        print("  without --ctu: %s" % "; ".join(
+            "%s (%s)" % (os.path.basename(f["file"]), f["reason"]) for f in d["ctu"]["fallbacks"]))

@@ -1,14 +1,16 @@
 """Unit tests of the accuracy harness's text work (test/accuracy/unit.test):
 mutations keep lines, the mapping back to the original, deterministic
-samples, generated headers, WPP stand-ins, case-insensitive includes."""
+samples, generated headers, WPP stand-ins, case-insensitive includes, the
+ctu step's comparisons and its reading of kmdf-check's stderr."""
 
+import json
 import os
 import sys
 import tempfile
 import unittest
 
 sys.path.insert(0, sys.argv.pop(1))
-from kmdfacc import layout, mutate, score  # noqa: E402
+from kmdfacc import analyze, ctu, layout, mutate, score  # noqa: E402
 
 
 def site(text, call, stmt=None, whole=True, in_compound=True):
@@ -153,6 +155,69 @@ class Generated(unittest.TestCase):
             self.assertEqual(idx.find(d, "Inc/Foo.h"), (True, os.path.join(d, "Inc/Foo.h")))
             self.assertEqual(idx.find(d, "inc\\FOO.H"), (False, os.path.join(d, "Inc", "Foo.h")))
             self.assertEqual(idx.find(d, "bar.h"), (False, None))
+
+
+class WholeDriver(unittest.TestCase):
+    """The ctu step's comparisons and the reading of kmdf-check's stderr."""
+
+    @staticmethod
+    def finding(line, message="Lock 'L' acquired while already held"):
+        return {"path": "/d/a.c", "line": line, "col": 3, "message": message}
+
+    def test_compare_counts_repeats(self):
+        # --ctu reports a helper's defect once per callback: the second copy
+        # of a finding the one-file run has once is added.
+        one = [self.finding(1), self.finding(2)]
+        both = [self.finding(2), self.finding(2), self.finding(3)]
+        added, lost = ctu.compare(one, both)
+        self.assertEqual([g["line"] for g in added], [2, 3])
+        self.assertEqual([g["line"] for g in lost], [1])
+        self.assertEqual(ctu.compare(both, both), ([], []))
+
+    def test_parse_stderr(self):
+        err = ("[1/2] a.c\n"
+               "kmdf-check: note: --ctu: calls to a function defined in more than one file are "
+               "not followed across files: f (a.c, b.c)\n"
+               "kmdf-check: warning: 'sub/b.c' was analyzed without --ctu: following calls into "
+               "other files failed (c.c:1:2: cannot import unsupported AST node SEHTryStmt)\n"
+               "kmdf-check: error: cannot analyze 'd.c':\n"
+               "kmdf-check: 1 finding in 2 files; 1 file analyzed without --ctu\n")
+        notes, fallbacks, other = ctu.parse_stderr(err, "/w")
+        self.assertEqual(notes, ["calls to a function defined in more than one file are not "
+                                 "followed across files: f (a.c, b.c)"])
+        self.assertEqual(fallbacks, [{"file": "/w/sub/b.c", "reason": "following calls into other "
+                                      "files failed (c.c:1:2: cannot import unsupported AST node "
+                                      "SEHTryStmt)"}])
+        self.assertEqual(other, ["kmdf-check: error: cannot analyze 'd.c':"])
+
+    def test_subset_database(self):
+        with tempfile.TemporaryDirectory() as d:
+            db = [{"directory": d, "file": "a.c", "arguments": ["cc", "-c", "a.c"]},
+                  {"directory": d, "file": os.path.join(d, "b.c"), "arguments": ["cc", "b.c"]},
+                  {"directory": d, "file": "other.c", "arguments": ["cc", "other.c"]}]
+            with open(os.path.join(d, "compile_commands.json"), "w") as f:
+                json.dump(db, f)
+            files = [{"driver": "x", "path": n, "abspath": os.path.join(d, n)}
+                     for n in ("a.c", "b.c")]
+            out = ctu.write_subset(os.path.join(d, "compile_commands.json"), files,
+                                   os.path.join(d, "ctu", "x"))
+            with open(out) as f:
+                self.assertEqual(json.load(f), db[:2])
+            with self.assertRaises(ctu.HarnessError):
+                ctu.write_subset(os.path.join(d, "compile_commands.json"),
+                                 files + [{"driver": "x", "path": "c.c",
+                                           "abspath": os.path.join(d, "c.c")}], d)
+
+    def test_no_analysis_after_stop(self):
+        # A driver's two runs are made by one worker thread: once the run is
+        # interrupted, the second must not start.
+        try:
+            analyze.stop_children()
+            with self.assertRaises(analyze.Stopped):
+                analyze.run_timed([sys.executable, "-c", "pass"], "/")
+        finally:
+            analyze._stopping[0] = False
+        self.assertEqual(analyze.run_timed([sys.executable, "-c", "pass"], "/")[0], 0)
 
 
 if __name__ == "__main__":

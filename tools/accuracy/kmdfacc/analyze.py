@@ -11,11 +11,19 @@ import time
 
 _children = set()
 _children_lock = threading.Lock()
+_stopping = [False]
+
+
+class Stopped(Exception):
+    """An analysis was asked for after stop_children."""
 
 
 def stop_children():
-    """Kills the analyses under way (on ^C or SIGTERM)."""
+    """Kills the analyses under way (on ^C or SIGTERM) and starts no more:
+    a worker thread still running (one that runs several analyses in a row)
+    gets Stopped from its next one."""
     with _children_lock:
+        _stopping[0] = True
         for p in list(_children):
             try:
                 p.kill()
@@ -60,8 +68,10 @@ def run_timed(cmd, cwd, timeout=None):
     """Runs cmd; returns (exit status, stdout, stderr, wall s, CPU s)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.monotonic()
-        p = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
         with _children_lock:
+            if _stopping[0]:
+                raise Stopped("the run was interrupted")
+            p = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
             _children.add(p)
         try:
             if timeout:

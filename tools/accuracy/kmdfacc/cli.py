@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from . import analyze, layout, manifest as mf, model, mutate, report, score, sites
+from . import analyze, ctu, layout, manifest as mf, model, mutate, report, score, sites
 from .util import HarnessError, ROOT, log, rel
 
 DESCRIPTION = """\
@@ -27,23 +27,28 @@ Steps (default: layout run seed):
           each file with libclang: compile status and lock call sites
   run     kmdf-check on each file as a user runs it: findings with notes,
           time per file
+  ctu     each driver of more than one file analyzed whole, kmdf-check
+          --ctu on a database of that driver alone (OUT/ctu/<driver>), and
+          without --ctu by the same binary: findings added and lost, files
+          analyzed again without --ctu, time per driver (not a default step)
   seed    one mutant per seeded defect (each acquire duplicated, each release
           duplicated, each release in a role-typed callback dropped), each
           analyzed with the same compile command and scored
   report  write the figure tables of --doc (default docs/accuracy.md) from
-          --results (and --compare)
+          --results (and --compare); --section only those tables
 
 Exit status: 0 measured; 1 measured, but a file did not compile, a mutant
-could not be analyzed or the mutant set-up check failed (all listed); 2 the
-harness could not run (bad arguments, missing snapshot, tool failure)."""
+could not be analyzed, the mutant set-up check failed or a driver could not
+be analyzed whole (all listed); 2 the harness could not run (bad arguments,
+missing snapshot, tool failure)."""
 
-STEPS = ("check", "layout", "run", "seed", "report")
+STEPS = ("check", "layout", "run", "ctu", "seed", "report")
 
 
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="run-accuracy", description=DESCRIPTION,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("steps", nargs="*", metavar="STEP", help="check, layout, run, seed, report")
+    p.add_argument("steps", nargs="*", metavar="STEP", help="check, layout, run, ctu, seed, report")
     p.add_argument("--manifest", default=os.path.join(ROOT, "tools", "accuracy", "manifest.toml"),
                    help="the manifest (default: %(default)s)")
     p.add_argument("--mirror", default=os.environ.get("KMDF_ACCURACY_MIRROR",
@@ -85,6 +90,10 @@ def parse_args(argv):
                    help="the page whose generated tables `report` rewrites (default: %(default)s)")
     p.add_argument("--compare", action="append", default=[], metavar="RESULTS",
                    help="another results file (other settings) for the report's comparison")
+    p.add_argument("--section", action="append", default=[], choices=report.SECTIONS,
+                   help="`report` rewrites only this generated table (repeatable; default: all)")
+    p.add_argument("--findings", default=report.CLASSIFICATIONS,
+                   help="the classifications of the findings (default: %(default)s)")
     args = p.parse_args(argv)
     steps = args.steps or ["layout", "run", "seed"]
     bad = [s for s in steps if s not in STEPS]
@@ -243,6 +252,54 @@ def format_finding(g):
     return "\n".join(lines)
 
 
+def step_ctu(args, results, tool):
+    multi, single = ctu.drivers_to_analyze(results, args.driver)
+    if not multi:
+        raise HarnessError("no driver of more than one analyzable file%s" % (
+            " among --driver" if args.driver else ": run the layout step first"))
+    db = os.path.join(args.out, "compile_commands.json")
+    # The largest drivers first, so that the last ones to finish are short.
+    order = sorted(range(len(multi)), key=lambda i: -sum(f["lines"] for f in multi[i][1]))
+    log("ctu: %d drivers of more than one file (%d files), each analyzed without and with "
+        "--ctu (-j %d); %d drivers of one file left out" % (
+            len(multi), sum(len(fs) for _, fs in multi), args.jobs, len(single)))
+
+    def one(i):
+        drv, files = multi[i]
+        rec = ctu.analyze_driver(tool, os.path.abspath(args.out), db, drv, files, args.timeout)
+        return rec, ctu.describe(rec)
+
+    t0 = time.monotonic()
+    done = score._pool(args.jobs, order, one, "ctu")
+    recs = [None] * len(multi)
+    for i, rec in zip(order, done):
+        recs[i] = rec
+    for rec in recs:
+        rec["run_differs"] = ctu.run_findings_differ(results, rec)
+        for g in rec["added"]:
+            print("added by --ctu: " + format_finding(g))
+        for g in rec["lost"]:
+            print("lost with --ctu: " + format_finding(g))
+        ctu.log_problems(rec)
+        diff = rec["run_differs"]
+        if diff and (diff["here_only"] or diff["run_only"]):
+            log("note: %s: the one-file findings differ from the run step's (kmdf-check source "
+                "%s): %d only here, %d only there" % (
+                    rec["name"], results.get("tool", {}).get("source", "?")[:12],
+                    len(diff["here_only"]), len(diff["run_only"])))
+    if args.driver and "ctu" in results:
+        # Only some drivers measured again: the others keep their records.
+        names = {r["name"] for r in recs}
+        place = {d["name"]: i for i, d in enumerate(results["drivers"])}
+        recs = sorted(recs + [r for r in results["ctu"]["drivers"] if r["name"] not in names],
+                      key=lambda r: place.get(r["name"], len(place)))
+        single = sorted(set(single) | set(results["ctu"]["single_file"]),
+                        key=lambda n: place.get(n, len(place)))
+    results["ctu"] = {"tool": describe_tool(args, tool), "jobs": args.jobs,
+                      "wall": round(time.monotonic() - t0, 1), "timeout": args.timeout,
+                      "partial": bool(args.driver), "drivers": recs, "single_file": single}
+
+
 def step_seed(args, results, tool):
     files = {f["abspath"]: f for f in results["files"]
              if f["compile"] == "ok" and f.get("analysis", {}).get("status") == "ok"
@@ -312,7 +369,7 @@ def main(argv=None):
 
 def run(args):
     incomplete = False
-    if any(s in args.steps for s in ("check", "layout", "run", "seed")):
+    if any(s in args.steps for s in ("check", "layout", "run", "ctu", "seed")):
         man = mf.load(args.manifest)
         drivers = man.drivers
         if args.driver:
@@ -325,16 +382,19 @@ def run(args):
     if "layout" in args.steps:
         results = step_layout(args, man, drivers)
         save_results(args.results, results)
-    if "run" in args.steps or "seed" in args.steps:
+    if any(s in args.steps for s in ("run", "ctu", "seed")):
         results = load_results(args.results)
         tool = make_tool(args)
     if "run" in args.steps:
         step_run(args, results, tool)
         save_results(args.results, results)
+    if "ctu" in args.steps:
+        step_ctu(args, results, tool)
+        save_results(args.results, results)
     if "seed" in args.steps:
         step_seed(args, results, tool)
         save_results(args.results, results)
-    if any(s in args.steps for s in ("layout", "run", "seed")):
+    if any(s in args.steps for s in ("layout", "run", "ctu", "seed")):
         summary = report.text_summary(results)
         print(summary)
         incomplete = report.incomplete(results)
@@ -342,6 +402,6 @@ def run(args):
     if "report" in args.steps:
         results = load_results(args.results)
         others = [load_results(p) for p in args.compare]
-        report.write_doc(args.doc, results, others, ROOT)
+        report.write_doc(args.doc, results, others, ROOT, args.section, args.findings)
         log("run-accuracy: wrote the tables of %s" % rel(args.doc))
     return 1 if incomplete else 0

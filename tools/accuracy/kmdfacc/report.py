@@ -13,6 +13,8 @@ from .util import HarnessError, ROOT
 CLASSIFICATIONS = os.path.join(ROOT, "tools", "accuracy", "findings.toml")
 MISS_CAUSES = os.path.join(ROOT, "tools", "accuracy", "misses.toml")
 MISS_KEYS = ("driver", "file", "function", "kind", "family", "role_prefix", "line", "status")
+SECTIONS = ("corpus", "sites", "findings", "scores", "misses", "timings", "compare", "ctu",
+            "reproduce")
 
 
 # -- figures ------------------------------------------------------------------
@@ -26,7 +28,8 @@ def incomplete(results):
     if seed and (seed["control_failures"] or not seed.get("complete", True) or
                  any(m["status"] == "not-analyzed" for m in seed["mutants"])):
         return True
-    return False
+    from . import ctu
+    return ctu.incomplete(results.get("ctu", {}))
 
 
 def score_table(mutants):
@@ -94,7 +97,31 @@ def text_summary(results):
                                  row.get("missed", 0), row.get("not-analyzed", 0)))
         if seed["control_failures"]:
             lines.append("MUTANT SET-UP CHECK FAILED for %d file(s)" % len(seed["control_failures"]))
+    c = results.get("ctu")
+    if c:
+        t = ctu_totals(c)
+        lines.append("whole-driver analysis (--ctu): %d drivers, %d files; findings %d one-file, "
+                     "%d --ctu: %d added, %d lost; %d files analyzed without --ctu; %d drivers "
+                     "not analyzed; CPU %.0fs one-file, %.0fs --ctu" % (
+                         t["drivers"], t["files"], t["one"], t["ctu"], t["added"], t["lost"],
+                         t["fallbacks"], t["failed"], t["one_cpu"], t["ctu_cpu"]))
     return "\n".join(lines)
+
+
+def ctu_totals(c):
+    ds = c["drivers"]
+    ok = [d for d in ds if d["one_file"]["status"] == "ok" and d["ctu"]["status"] == "ok"]
+    return {"drivers": len(ds), "files": sum(len(d["files"]) for d in ds),
+            "lines": sum(d["lines"] for d in ds),
+            "one": sum(len(d["one_file"]["findings"]) for d in ok),
+            "ctu": sum(len(d["ctu"]["findings"]) for d in ok),
+            "added": sum(len(d["added"]) for d in ok), "lost": sum(len(d["lost"]) for d in ok),
+            "fallbacks": sum(len(d["ctu"]["fallbacks"]) for d in ds),
+            "failed": len(ds) - len(ok),
+            "one_cpu": sum(d["one_file"]["cpu"] for d in ds),
+            "ctu_cpu": sum(d["ctu"]["cpu"] for d in ds),
+            "one_wall": sum(d["one_file"]["wall"] for d in ds),
+            "ctu_wall": sum(d["ctu"]["wall"] for d in ds)}
 
 
 def largest_file(results):
@@ -117,7 +144,15 @@ def load_classifications(path=CLASSIFICATIONS):
         if c["verdict"] not in ("true bug", "false positive"):
             raise HarnessError("%s: [[finding]] #%d: verdict is 'true bug' or 'false positive'"
                                % (path, i + 1))
+        if c.get("run", "one-file") not in RUNS:
+            raise HarnessError("%s: [[finding]] #%d: run is one of %s" % (
+                path, i + 1, ", ".join("'%s'" % r for r in RUNS)))
     return out
+
+
+# The run whose findings a [[finding]] classifies: the one-file run, the
+# findings kmdf-check --ctu adds, or those it loses (why they are lost).
+RUNS = ("one-file", "ctu", "ctu-lost")
 
 
 def load_miss_causes(path=MISS_CAUSES):
@@ -159,9 +194,12 @@ def miss_cause(m, causes):
     return None
 
 
-def classify(f, g, classes):
+def classify(f, g, classes, run="one-file"):
+    """The classification of finding g (of f["driver"], in the file f["path"]
+    of its repository) made for the findings of `run`."""
     for c in classes:
-        if c["driver"] == f["driver"] and c["file"] == f["path"] and c["message"] in g["message"] \
+        if c.get("run", "one-file") == run and c["driver"] == f["driver"] \
+                and c["file"] == f["path"] and c["message"] in g["message"] \
                 and c.get("line", g["line"]) == g["line"]:
             return c
     return None
@@ -447,17 +485,128 @@ def gen_reproduce(results):
     return "\n".join(lines) + "\n\nSnapshots:\n\n" + md_table(("repository", "commit"), rows)
 
 
-def write_doc(path, results, others, root):
-    classes = load_classifications()
-    blocks = {
-        "corpus": gen_corpus(results),
-        "sites": gen_sites(results),
-        "findings": gen_findings(results, classes),
-        "scores": gen_scores(results),
-        "misses": gen_misses(results),
-        "timings": gen_timings(results),
-        "compare": gen_compare(results, others),
-        "reproduce": gen_reproduce(results),
+def _corpus_path(results, repo, path):
+    """A finding's path as findings.toml names files: relative to the
+    folder of its repository in the corpus (<out>/corpus/<owner>+<name>/),
+    else as it is."""
+    marker = os.sep + "corpus" + os.sep + repo.replace("/", "+") + os.sep
+    i = path.find(marker)
+    return path[i + len(marker):] if i >= 0 else path
+
+
+def _n(n, word, words=None):
+    return "%d %s" % (n, word if n == 1 else (words or word + "s"))
+
+
+def _corpus_text(results, repo, text):
+    """text with the corpus folder of repo left out of the paths in it."""
+    marker = os.sep + "corpus" + os.sep + repo.replace("/", "+") + os.sep
+    return re.sub(r"\S*" + re.escape(marker), "", text)
+
+
+def gen_ctu(results, classes):
+    """Whole-driver analysis: per driver the findings without and with
+    --ctu, the ones --ctu adds or loses (classified like the one-file
+    findings, by findings.toml entries with run = "ctu"), the files analyzed
+    again without --ctu, and the time of both runs."""
+    c = results.get("ctu")
+    if not c:
+        return "(not measured: `run-accuracy ctu`)"
+    t = ctu_totals(c)
+    rows = []
+    changes = []
+    for d in c["drivers"]:
+        one, ctu = d["one_file"], d["ctu"]
+        ok = one["status"] == "ok" and ctu["status"] == "ok"
+        rows.append((d["name"], len(d["files"]), d["lines"], "/".join(d["langs"]),
+                     len(one["findings"]) if one["status"] == "ok" else one["status"],
+                     len(ctu["findings"]) if ctu["status"] == "ok" else ctu["status"],
+                     len(d["added"]) if ok else "-", len(d["lost"]) if ok else "-",
+                     len(ctu["fallbacks"]), "%.1f" % one["cpu"], "%.1f" % ctu["cpu"],
+                     "%.2f" % (ctu["cpu"] / one["cpu"]) if one["cpu"] else "-"))
+        for what, gs, runs in (("added", d["added"], ("ctu",)),
+                               ("lost", d["lost"], ("ctu-lost", "one-file"))):
+            for g in gs:
+                where = {"driver": d["name"], "path": _corpus_path(results, d["repo"], g["path"])}
+                cl = next((c for c in (classify(where, g, classes, r) for r in runs) if c), None)
+                changes.append((d["name"], what, "`%s:%d`" % (os.path.basename(g["path"]),
+                                                              g["line"]),
+                                g["message"], cl["verdict"] if cl else "**unclassified**",
+                                cl.get("cause", "") if cl else "", cl["explanation"] if cl else ""))
+    rows.append(("**all (%s)**" % _n(t["drivers"], "driver"), t["files"], t["lines"], "",
+                 t["one"], t["ctu"], t["added"], t["lost"], t["fallbacks"],
+                 "%.1f" % t["one_cpu"], "%.1f" % t["ctu_cpu"],
+                 "%.2f" % (t["ctu_cpu"] / t["one_cpu"]) if t["one_cpu"] else "-"))
+    tool = c["tool"]
+    added = [x for x in changes if x[1] == "added"]
+    fp = sum(1 for x in added if x[4] == "false positive")
+    tb = sum(1 for x in added if x[4] == "true bug")
+    head = ("kmdf-check %s (source %s), checks %s%s; `kmdf-check -j 1` per driver, %d drivers at "
+            "a time.\n\n" % (tool["version"], tool["source"][:12], tool["checks"],
+                             (", extra arguments `%s`" % " ".join(tool["extra_args"]))
+                             if tool["extra_args"] else "", c["jobs"]))
+    head += ("%s of more than one file, %s: %s without `--ctu`, %d with it; %d added by "
+             "`--ctu` (%s, %s, %d unclassified), %d lost; %s analyzed again without `--ctu`%s."
+             "\n\n" % (
+                 _n(t["drivers"], "driver"), _n(t["files"], "file"), _n(t["one"], "finding"),
+                 t["ctu"], t["added"], _n(tb, "true bug"), _n(fp, "false positive"),
+                 t["added"] - tb - fp, t["lost"], _n(t["fallbacks"], "file"),
+                 "; **%s could not be analyzed**" % _n(t["failed"], "driver")
+                 if t["failed"] else ""))
+    text = head + md_table(("driver", "files", "lines", "language", "findings, one file",
+                            "findings, --ctu", "added", "lost", "files without --ctu",
+                            "CPU s, one file", "CPU s, --ctu", "--ctu / one file"), rows)
+    if changes:
+        text += "\n\nFindings that `--ctu` adds or loses:\n\n" + md_table(
+            ("driver", "change", "where", "finding", "verdict", "cause", "why"), changes)
+    fallbacks = [(d["name"], "`%s`" % _corpus_path(results, d["repo"], fb["file"]),
+                  _corpus_text(results, d["repo"], fb["reason"]))
+                 for d in c["drivers"] for fb in d["ctu"]["fallbacks"]]
+    if fallbacks:
+        text += "\n\nFiles analyzed again without `--ctu`:\n\n" + md_table(
+            ("driver", "file", "why"), fallbacks)
+    notes = [(d["name"], _corpus_text(results, d["repo"], n))
+             for d in c["drivers"] for n in d["ctu"]["notes"]]
+    if notes:
+        text += "\n\nkmdf-check's notes on the index:\n\n" + "\n".join(
+            "* %s: %s" % note for note in notes)
+    failed = [(d["name"], which, d[which]["status"], d[which].get("error", ""))
+              for d in c["drivers"] for which in ("one_file", "ctu") if d[which]["status"] != "ok"]
+    if failed:
+        text += "\n\nDrivers not analyzed:\n\n" + "\n".join(
+            "* %s (%s): %s, %s" % (n, "--ctu" if w == "ctu" else "one file", st,
+                                  " ".join(e.split())[:300]) for n, w, st, e in failed)
+    differ = [(d["name"], len(d["run_differs"]["here_only"]), len(d["run_differs"]["run_only"]))
+              for d in c["drivers"] if d.get("run_differs")
+              and (d["run_differs"]["here_only"] or d["run_differs"]["run_only"])]
+    if differ:
+        text += ("\n\nThe one-file findings of this run differ from those of the `run` step "
+                 "(another binary or other settings): " + ", ".join(
+                     "%s (%d only here, %d only there)" % x for x in differ) + ".")
+    if c.get("single_file"):
+        text += ("\n\nDrivers of one file, left out (nothing for `--ctu` to follow): " +
+                 ", ".join(c["single_file"]) + ".")
+    if not c.get("partial"):
+        text += ("\n\nWall time of the step (both runs of every driver, -j %d): %.0f s; "
+                 "summed per driver: %.0f s one file, %.0f s `--ctu`." % (
+                     c["jobs"], c["wall"], t["one_wall"], t["ctu_wall"]))
+    return text
+
+
+def write_doc(path, results, others, root, sections=(), classifications=CLASSIFICATIONS):
+    """Rewrites the generated blocks of the page at path (only `sections`
+    if given; each of those must be in the page)."""
+    classes = load_classifications(classifications)
+    builders = {
+        "corpus": lambda: gen_corpus(results),
+        "sites": lambda: gen_sites(results),
+        "findings": lambda: gen_findings(results, classes),
+        "scores": lambda: gen_scores(results),
+        "misses": lambda: gen_misses(results),
+        "timings": lambda: gen_timings(results),
+        "compare": lambda: gen_compare(results, others),
+        "ctu": lambda: gen_ctu(results, classes),
+        "reproduce": lambda: gen_reproduce(results),
     }
     try:
         with open(path) as f:
@@ -465,11 +614,16 @@ def write_doc(path, results, others, root):
     except FileNotFoundError:
         raise HarnessError("%s does not exist: the report fills the generated blocks of an "
                            "existing page" % path)
-    for name, body in blocks.items():
+    for name in SECTIONS:
+        if sections and name not in sections:
+            continue
         pat = re.compile(r"(<!-- BEGIN GENERATED: %s -->\n).*?(<!-- END GENERATED: %s -->)"
                          % (name, name), re.S)
         if not pat.search(text):
+            if sections:
+                raise HarnessError("%s has no generated block '%s'" % (path, name))
             continue
+        body = builders[name]()
         text = pat.sub(lambda m: m.group(1) + body.rstrip() + "\n" + m.group(2), text)
     with open(path, "w") as f:
         f.write(text)
