@@ -31,6 +31,13 @@
 
 namespace kmdf::compat {
 
+/// LLVM 22's analyzer keeps its per-entry-point statistics in one registry
+/// for the whole process (EntryPointStat), without a lock: the analysis
+/// consumer's constructor writes it, each analyzed function appends to it,
+/// and each ASTContext's end clears it. Two files analyzed at once in one
+/// process corrupt the heap there.
+constexpr bool AnalyzerStateIsProcessWide = CLANG_VERSION_MAJOR >= 22;
+
 /// Hands \p Consumer to \p Analysis, which owns it from then on (LLVM 19
 /// takes a raw pointer and deletes it itself).
 inline void addDiagnosticConsumer(

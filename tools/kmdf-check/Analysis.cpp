@@ -19,6 +19,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/MultiplexConsumer.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
 #include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
@@ -34,9 +35,12 @@
 #include "llvm/Support/SHA256.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
+#include <atomic>
 #include <csignal>
 #include <cstring>
 #include <map>
+#include <mutex>
+#include <thread>
 
 using namespace clang;
 using namespace clang::ento;
@@ -245,6 +249,64 @@ private:
   llvm::DenseSet<const FileEntry *> &Out;
 };
 
+/// Where the analyzer's state is process-wide
+/// (compat::AnalyzerStateIsProcessWide), the analyses of files parsed in
+/// parallel take turns: from the analysis consumer's construction, and from the
+/// start of the analysis to the end of the file's ASTContext, one file at a
+/// time. Parsing stays parallel.
+class AnalyzerTurn {
+public:
+  static void take() {
+    Turn.lock();
+    Owner = std::this_thread::get_id();
+  }
+  static void give() {
+    Owner = std::thread::id();
+    Turn.unlock();
+  }
+  /// After a crash in the analysis, which skipped the end of the turn.
+  static void giveIfTaken() {
+    if (Owner == std::this_thread::get_id())
+      give();
+  }
+
+private:
+  static std::mutex Turn;
+  static std::atomic<std::thread::id> Owner;
+};
+
+std::mutex AnalyzerTurn::Turn;
+std::atomic<std::thread::id> AnalyzerTurn::Owner;
+
+/// Takes the turn when the analysis starts (first of a MultiplexConsumer).
+class TakeAnalyzerTurn : public ASTConsumer {
+  void HandleTranslationUnit(ASTContext &) override { AnalyzerTurn::take(); }
+};
+
+/// Gives the turn back when the ASTContext ends, after the analyzer's own
+/// clean-up of its registry, which the consumer's constructor scheduled
+/// earlier (last of a MultiplexConsumer).
+class GiveAnalyzerTurnAtEnd : public ASTConsumer {
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    Ctx.AddDeallocation([](void *) { AnalyzerTurn::give(); }, nullptr);
+  }
+};
+
+/// Makes the consumer of \p Make, in turns where the analyzer needs them.
+std::unique_ptr<ASTConsumer> makeTurnTakingConsumer(
+    llvm::function_ref<std::unique_ptr<ASTConsumer>()> Make) {
+  if (!compat::AnalyzerStateIsProcessWide)
+    return Make();
+  AnalyzerTurn::take();
+  std::unique_ptr<ASTConsumer> Analysis = Make();
+  AnalyzerTurn::give();
+  std::vector<std::unique_ptr<ASTConsumer>> Consumers;
+  Consumers.push_back(std::make_unique<TakeAnalyzerTurn>());
+  Consumers.push_back(std::move(Analysis));
+  Consumers.push_back(std::make_unique<GiveAnalyzerTurnAtEnd>());
+  return std::make_unique<MultiplexConsumer>(std::move(Consumers));
+}
+
 /// Parses the file and runs the analyzer on it with the options asked for.
 /// Its findings go to the result, and so do the files whose code the
 /// analysis used without the preprocessor entering them: with cross-file
@@ -291,7 +353,8 @@ public:
     // parsed into the fields when the invocation was made).
     if (Options.Ctu)
       configureCtu(CI, *Options.Ctu);
-    return Make(CI, Job, Result.Findings);
+    return makeTurnTakingConsumer(
+        [&] { return Make(CI, Job, Result.Findings); });
   }
 
 private:
@@ -482,6 +545,7 @@ bool runFrontendAction(const tooling::CompileCommand &Command,
   // With main()'s stack trace handler, a crash prints its stack first.
   Recovery.DumpStackAndCleanupOnFailure = true;
   if (!Recovery.RunSafely([&] { Ok = Invocation.run(); })) {
+    AnalyzerTurn::giveIfTaken();
     if (Crash)
       *Crash = crashDescription(Recovery.RetCode);
     Errors.push_back({{},
