@@ -130,17 +130,22 @@ def analyze(tool, cmd, cwd, timeout=None):
     status is 'ok' (exit 0 or 1), 'error' (2: does not compile, crashed) or
     'timeout'."""
     rc, out, err, wall, cpu = run_timed(cmd, cwd, timeout)
+    return result_of(rc, out, cwd, wall, cpu, _error_text(err))
+
+
+def result_of(rc, out, cwd, wall, cpu, error):
+    """{status, findings, error, wall, cpu, exit} of a kmdf-check run that
+    exited with \p rc, printed \p out and said \p error on stderr."""
     res = {"wall": round(wall, 3), "cpu": round(cpu, 3), "exit": rc}
+    res["findings"] = parse_text(out, cwd)
     if rc in (0, 1):
         res["status"] = "ok"
-        res["findings"] = parse_text(out, cwd)
         if rc == 1 and not res["findings"]:
             res["status"] = "error"
             res["error"] = "exit status 1 but no finding could be read:\n" + out[-2000:]
     else:
         res["status"] = "timeout" if rc == "timeout" else "error"
-        res["findings"] = parse_text(out, cwd)
-        res["error"] = _error_text(err) or ("exit status %s" % rc)
+        res["error"] = error or ("exit status %s" % rc)
     return res
 
 

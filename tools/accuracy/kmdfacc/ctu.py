@@ -91,14 +91,8 @@ def run_driver(tool, folder, files, ctu, cwd, timeout):
     cmd += [f["abspath"] for f in files]
     rc, out, err, wall, cpu = analyze.run_timed(cmd, cwd, timeout)
     notes, fallbacks, other = parse_stderr(err, cwd)
-    res = {"exit": rc, "wall": round(wall, 3), "cpu": round(cpu, 3),
-           "findings": analyze.parse_text(out, cwd), "notes": notes, "fallbacks": fallbacks,
-           "command": cmd}
-    if rc in (0, 1) and not (rc == 1 and not res["findings"]):
-        res["status"] = "ok"
-    else:
-        res["status"] = "timeout" if rc == "timeout" else "error"
-        res["error"] = "\n".join(other[:40]) or ("exit status %s" % rc)
+    res = analyze.result_of(rc, out, cwd, wall, cpu, "\n".join(other[:40]))
+    res.update({"notes": notes, "fallbacks": fallbacks, "command": cmd})
     return res
 
 
