@@ -33,6 +33,7 @@
 #include "LockModeling.h"
 
 #include "FlagFlipSuppressor.h"
+#include "ForgottenValueSuppressor.h"
 #include "LockIdentity.h"
 
 #include "kmdf-check/ApiModel.h"
@@ -264,6 +265,11 @@ private:
   CallDescriptionMap<const PureAccessor *> Accessors;
   mutable llvm::DenseMap<const Decl *, std::optional<CallbackRole>>
       CallbackCache;
+  /// The functions whose inlined call ran out of the block budget and was
+  /// evaluated again without inlining (canonical declarations). The analyzer
+  /// inlines none of them again in this translation unit: each later call
+  /// forgets what it could have changed in the same way.
+  mutable llvm::DenseSet<const Decl *> ReplayedCallees;
 };
 
 //===----------------------------------------------------------------------===//
@@ -535,6 +541,7 @@ void LockModeling::emit(CheckerContext &C, ExplodedNode *N, const BugType &BT,
   if (SymbolRef Lock = Id.interestingSymbol(C.getSymbolManager()))
     R->markInteresting(Lock);
   R->addVisitor<FlagFlipSuppressor>();
+  R->addVisitor<ForgottenValueSuppressor>();
   if (Exit)
     R->addVisitor<CallbackExitVisitor>(*Exit);
   C.emitReport(std::move(R));
@@ -1053,6 +1060,9 @@ void LockModeling::checkPreCall(const CallEvent &Call,
       checkSynchronize(Call, **F, C);
   if (const RestrictedCall *const *R = Restricted.lookup(Call))
     checkRestrictedCall(Call, **R, C);
+  if (const Decl *D = Call.getDecl())
+    if (isReplayedWithoutInlining(Call, C))
+      ReplayedCallees.insert(D->getCanonicalDecl());
 }
 
 void LockModeling::checkPostCall(const CallEvent &Call,
@@ -1116,11 +1126,24 @@ void LockModeling::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
 
 ProgramStateRef LockModeling::checkRegionChanges(
     ProgramStateRef State, const InvalidatedSymbols *Invalidated,
-    ArrayRef<const MemRegion *>, ArrayRef<const MemRegion *>,
-    const LocationContext *, const CallEvent *Call) const {
-  // A bind notifies with no invalidated symbols; a call passes itself.
-  if (Call || !Invalidated)
+    ArrayRef<const MemRegion *>, ArrayRef<const MemRegion *> Regions,
+    const LocationContext *LCtx, const CallEvent *Call) const {
+  // A call that the analyzer does not inline passes itself; only one it
+  // refused to inline because the body ran out of the block budget forgets
+  // what the driver's code says.
+  if (Call) {
+    const Decl *D = Call->getDecl();
+    if (D && ReplayedCallees.contains(D->getCanonicalDecl()))
+      State = rememberForgottenValues(State, Regions, D->getCanonicalDecl());
     return State;
+  }
+  // A bind notifies with no invalidated symbols; a widened loop (or inline
+  // assembly) with them.
+  if (!Invalidated)
+    return State;
+  // What the loop may have written is what its function may write.
+  State =
+      rememberForgottenValues(State, Regions, LCtx ? LCtx->getDecl() : nullptr);
   return State->set<LocalsForgotten>(true);
 }
 
