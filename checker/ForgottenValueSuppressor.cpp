@@ -79,6 +79,16 @@ ProgramStateRef rememberForgottenValues(ProgramStateRef State,
   return State;
 }
 
+/// The memory \p Sym is the value of: its initial value, or its value after
+/// an invalidation.
+static const TypedValueRegion *regionRead(SymbolRef Sym) {
+  if (const auto *RV = dyn_cast<SymbolRegionValue>(Sym))
+    return RV->getRegion();
+  if (const auto *D = dyn_cast<SymbolDerived>(Sym))
+    return D->getRegion();
+  return nullptr;
+}
+
 /// The writer of the forgotten memory \p Sym stands for, if any: the value
 /// the invalidation left there, one read from memory that held it, or one
 /// read through a pointer it forgot.
@@ -88,14 +98,10 @@ static const Decl *forgottenBy(ProgramStateRef State, SymbolRef Sym,
     return nullptr;
   if (const Decl *const *By = State->get<ForgottenSymbols>(Sym))
     return *By;
-  const MemRegion *Read = nullptr;
-  if (const auto *RV = dyn_cast<SymbolRegionValue>(Sym)) {
-    Read = RV->getRegion();
-  } else if (const auto *D = dyn_cast<SymbolDerived>(Sym)) {
+  if (const auto *D = dyn_cast<SymbolDerived>(Sym))
     if (const Decl *By = forgottenBy(State, D->getParentSymbol(), Depth + 1))
       return By;
-    Read = D->getRegion();
-  }
+  const TypedValueRegion *Read = regionRead(Sym);
   if (const SymbolicRegion *Base = Read ? Read->getSymbolicBase() : nullptr)
     return forgottenBy(State, Base->getSymbol(), Depth + 1);
   return nullptr;
@@ -103,11 +109,7 @@ static const Decl *forgottenBy(ProgramStateRef State, SymbolRef Sym,
 
 /// The field (or global variable) that \p Sym was read from.
 static const ValueDecl *readFrom(SymbolRef Sym) {
-  const MemRegion *R = nullptr;
-  if (const auto *RV = dyn_cast<SymbolRegionValue>(Sym))
-    R = RV->getRegion();
-  else if (const auto *D = dyn_cast<SymbolDerived>(Sym))
-    R = D->getRegion();
+  const MemRegion *R = regionRead(Sym);
   // An element of an array field is that field.
   while (const auto *ER = dyn_cast_or_null<ElementRegion>(R))
     R = ER->getSuperRegion();
