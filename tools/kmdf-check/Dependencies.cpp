@@ -23,18 +23,58 @@ namespace {
 using OverriderMap =
     llvm::DenseMap<const CXXMethodDecl *, std::vector<const CXXMethodDecl *>>;
 
+/// Strips what stands between a call and the name of its callee: `(F)()`,
+/// `(*F)()`, `(&F)()`.
+static const Expr *calleeName(const Expr *Callee) {
+  while (true) {
+    Callee = Callee->IgnoreParenImpCasts();
+    const auto *UO = dyn_cast<UnaryOperator>(Callee);
+    if (!UO || (UO->getOpcode() != UO_Deref && UO->getOpcode() != UO_AddrOf))
+      return Callee;
+    Callee = UO->getSubExpr();
+  }
+}
+
+/// The function named by \p E, through parentheses, implicit conversions
+/// and `&`: the function whose address \p E is.
+static const DeclRefExpr *functionName(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenImpCasts();
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  return Ref && isa<FunctionDecl>(Ref->getDecl()) ? Ref : nullptr;
+}
+
+/// The global array or pointer that \p Call reads its callee from, in the
+/// shape of the WDK's wrappers: `((PFN_X)WdfFunctions[XTableIndex])(...)`.
+static const VarDecl *dispatchTableOf(const CallExpr *Call) {
+  const auto *Element =
+      dyn_cast<ArraySubscriptExpr>(Call->getCallee()->IgnoreParenCasts());
+  if (!Element)
+    return nullptr;
+  const auto *Table =
+      dyn_cast<DeclRefExpr>(Element->getBase()->IgnoreParenImpCasts());
+  const auto *VD = Table ? dyn_cast<VarDecl>(Table->getDecl()) : nullptr;
+  if (!VD || !VD->hasGlobalStorage() || VD->isStaticLocal())
+    return nullptr;
+  return VD->getCanonicalDecl();
+}
+
 /// Collects the functions some code refers to: by name (a call, an address
 /// taken), as an operator, as the constructor or destructor of an object it
 /// makes, as a variable's cleanup, and every overrider of a virtual one
 /// (the analyzer inlines the overrider when it knows the dynamic type).
+/// A function whose address is only taken is kept apart: the analyzer can
+/// enter it only through a call through a pointer.
 class ReferenceCollector : public RecursiveASTVisitor<ReferenceCollector> {
   using Base = RecursiveASTVisitor<ReferenceCollector>;
 
 public:
   ReferenceCollector(ASTContext &Ctx, const OverriderMap &Overriders,
-                     bool SkipFunctionBodies,
-                     std::vector<const FunctionDecl *> &Out)
-      : Ctx(Ctx), Overriders(Overriders),
+                     const Dependencies::TableSet &OpaqueTables,
+                     bool SkipFunctionBodies, References &Out)
+      : Ctx(Ctx), Overriders(Overriders), OpaqueTables(OpaqueTables),
         SkipFunctionBodies(SkipFunctionBodies), Out(Out) {}
 
   bool shouldVisitImplicitCode() const { return true; }
@@ -49,8 +89,25 @@ public:
   }
 
   bool VisitDeclRefExpr(DeclRefExpr *E) {
-    if (const auto *FD = dyn_cast<FunctionDecl>(E->getDecl()))
-      add(FD);
+    if (const auto *FD = dyn_cast<FunctionDecl>(E->getDecl())) {
+      if (CalleeNames.count(E))
+        add(FD);
+      else
+        addAddressTaken(FD, ConvertedNames.count(E));
+    }
+    return true;
+  }
+  bool VisitCastExpr(CastExpr *E) {
+    // Called before the function's name is visited. An address converted
+    // to another type may be called through a pointer of any type.
+    const DeclRefExpr *Name = functionName(E->getSubExpr());
+    if (!Name)
+      return true;
+    QualType To = E->getType();
+    if (const auto *Ptr = To->getAs<PointerType>())
+      To = Ptr->getPointeeType();
+    if (!Ctx.hasSameType(To, Name->getDecl()->getType()))
+      ConvertedNames.insert(Name);
     return true;
   }
   bool VisitMemberExpr(MemberExpr *E) {
@@ -59,8 +116,19 @@ public:
     return true;
   }
   bool VisitCallExpr(CallExpr *E) {
-    if (const auto *FD = dyn_cast_or_null<FunctionDecl>(E->getCalleeDecl()))
+    // Called before the callee's own name is visited.
+    if (const auto *FD = dyn_cast_or_null<FunctionDecl>(E->getCalleeDecl())) {
       add(FD);
+      CalleeNames.insert(calleeName(E->getCallee()));
+      return true;
+    }
+    // A call through a pointer may enter a function whose address the
+    // analysis has seen taken (one of the pointer's type, unless something
+    // was converted); not a call through a table that the analysis can only
+    // read as unknown values.
+    const VarDecl *Table = dispatchTableOf(E);
+    if (!Table || !OpaqueTables.count(Table))
+      addPointerCall(E);
     return true;
   }
   bool VisitCXXConstructExpr(CXXConstructExpr *E) {
@@ -115,13 +183,43 @@ public:
   }
 
 private:
+  void addAddressTaken(const FunctionDecl *FD, bool Converted) {
+    const auto *Canonical = FD->getCanonicalDecl();
+    if (!(Converted ? ConvertedSeen : AddressSeen).insert(Canonical).second)
+      return;
+    (Converted ? Out.AddressConverted : Out.AddressTaken).push_back(Canonical);
+    // A call through a pointer to a virtual member may enter an overrider.
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(Canonical)) {
+      auto It = Overriders.find(MD);
+      if (It != Overriders.end())
+        for (const CXXMethodDecl *O : It->second)
+          addAddressTaken(O, Converted);
+    }
+  }
+
+  /// A call through a pointer: of the type of the functions it may enter,
+  /// unless the pointer is converted on the way (any function then).
+  void addPointerCall(const CallExpr *E) {
+    const Expr *Callee = E->getCallee()->IgnoreParenImpCasts();
+    QualType T = Callee->getType();
+    if (const auto *Ptr = T->getAs<PointerType>())
+      T = Ptr->getPointeeType();
+    if (isa<ExplicitCastExpr>(Callee) || !T->isFunctionType()) {
+      Out.CallsThroughAnyPointer = true;
+      return;
+    }
+    const Type *Canonical = Ctx.getCanonicalType(T).getTypePtr();
+    if (!llvm::is_contained(Out.PointerCallTypes, Canonical))
+      Out.PointerCallTypes.push_back(Canonical);
+  }
+
   void add(const FunctionDecl *FD) {
     if (!FD)
       return;
     const auto *Canonical = FD->getCanonicalDecl();
     if (!Seen.insert(Canonical).second)
       return;
-    Out.push_back(Canonical);
+    Out.Called.push_back(Canonical);
     if (const auto *MD = dyn_cast<CXXMethodDecl>(Canonical)) {
       auto It = Overriders.find(MD);
       if (It != Overriders.end())
@@ -158,9 +256,14 @@ private:
 
   ASTContext &Ctx;
   const OverriderMap &Overriders;
+  const Dependencies::TableSet &OpaqueTables;
   bool SkipFunctionBodies;
-  std::vector<const FunctionDecl *> &Out;
+  References &Out;
   llvm::SmallPtrSet<const FunctionDecl *, 16> Seen;
+  llvm::SmallPtrSet<const FunctionDecl *, 16> AddressSeen;
+  llvm::SmallPtrSet<const FunctionDecl *, 16> ConvertedSeen;
+  llvm::SmallPtrSet<const Expr *, 16> CalleeNames;
+  llvm::SmallPtrSet<const Expr *, 16> ConvertedNames;
   llvm::SmallPtrSet<const CXXRecordDecl *, 8> Records;
 };
 
@@ -182,10 +285,48 @@ private:
   OverriderMap &Out;
 };
 
+/// Finds the opaque tables: global variables with no initializer whose
+/// every mention is the table of a call through one of its elements. Nothing
+/// writes them, so an element is an unknown value to the analyzer, never a
+/// function it could enter.
+class OpaqueTableFinder : public RecursiveASTVisitor<OpaqueTableFinder> {
+public:
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return true; }
+
+  bool VisitCallExpr(CallExpr *E) {
+    if (const VarDecl *Table = dispatchTableOf(E))
+      ++Calls[Table];
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (const auto *VD = dyn_cast<VarDecl>(E->getDecl()))
+      if (VD->hasGlobalStorage())
+        ++Mentions[VD->getCanonicalDecl()];
+    return true;
+  }
+
+  void collect(Dependencies::TableSet &Out) const {
+    for (const auto &[Table, Count] : Calls) {
+      auto It = Mentions.find(Table);
+      if (It != Mentions.end() && It->second == Count &&
+          !Table->getAnyInitializer())
+        Out.insert(Table);
+    }
+  }
+
+private:
+  llvm::DenseMap<const VarDecl *, unsigned> Calls;
+  llvm::DenseMap<const VarDecl *, unsigned> Mentions;
+};
+
 } // namespace
 
 Dependencies::Dependencies(ASTContext &Ctx) : Ctx(Ctx) {
   TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
+  OpaqueTableFinder Tables;
+  Tables.TraverseDecl(TU);
+  Tables.collect(OpaqueTables);
   if (Ctx.getLangOpts().CPlusPlus)
     OverriderFinder(Overriders).TraverseDecl(TU);
   // Overriders of overriders count too.
@@ -199,8 +340,13 @@ Dependencies::Dependencies(ASTContext &Ctx) : Ctx(Ctx) {
           List.push_back(More);
     }
   }
-  ReferenceCollector(Ctx, Overriders, /*SkipFunctionBodies=*/true, Global)
+  References Outside;
+  ReferenceCollector(Ctx, Overriders, OpaqueTables,
+                     /*SkipFunctionBodies=*/true, Outside)
       .TraverseDecl(TU);
+  Global = std::move(Outside.Called);
+  llvm::append_range(Global, Outside.AddressTaken);
+  llvm::append_range(Global, Outside.AddressConverted);
 }
 
 const FunctionDecl *Dependencies::bodyOf(const FunctionDecl *FD) {
@@ -208,14 +354,14 @@ const FunctionDecl *Dependencies::bodyOf(const FunctionDecl *FD) {
   return FD && FD->hasBody(Def) ? Def : nullptr;
 }
 
-const std::vector<const FunctionDecl *> &
-Dependencies::direct(const FunctionDecl *Canonical) {
+const References &Dependencies::direct(const FunctionDecl *Canonical) {
   auto It = Direct.find(Canonical);
   if (It != Direct.end())
     return It->second;
-  std::vector<const FunctionDecl *> Refs;
+  References Refs;
   if (const FunctionDecl *Def = bodyOf(Canonical))
-    ReferenceCollector(Ctx, Overriders, /*SkipFunctionBodies=*/false, Refs)
+    ReferenceCollector(Ctx, Overriders, OpaqueTables,
+                       /*SkipFunctionBodies=*/false, Refs)
         .TraverseDecl(const_cast<FunctionDecl *>(Def));
   return Direct[Canonical] = std::move(Refs);
 }
@@ -232,9 +378,35 @@ Dependencies::closure(const FunctionDecl *Root) {
   Visit(Root);
   for (const FunctionDecl *FD : Global)
     Visit(FD);
-  for (size_t I = 0; I < Order.size(); ++I)
-    for (const FunctionDecl *Ref : direct(Order[I]))
+  // A function whose address is taken waits until some function of the
+  // closure calls through a pointer of its type (of any type, once the
+  // address or the pointer is converted): before, the analysis has no way
+  // into it.
+  std::vector<const FunctionDecl *> Typed, Converted;
+  llvm::SmallPtrSet<const Type *, 8> CalledTypes;
+  bool AnyPointer = false;
+  for (size_t I = 0; I < Order.size(); ++I) {
+    const References &Refs = direct(Order[I]);
+    for (const FunctionDecl *Ref : Refs.Called)
       Visit(Ref);
+    llvm::append_range(Typed, Refs.AddressTaken);
+    llvm::append_range(Converted, Refs.AddressConverted);
+    CalledTypes.insert(Refs.PointerCallTypes.begin(),
+                       Refs.PointerCallTypes.end());
+    AnyPointer |= Refs.CallsThroughAnyPointer;
+    if (!AnyPointer && CalledTypes.empty())
+      continue;
+    for (const FunctionDecl *FD : Converted)
+      Visit(FD);
+    Converted.clear();
+    llvm::erase_if(Typed, [&](const FunctionDecl *FD) {
+      if (!AnyPointer &&
+          !CalledTypes.count(Ctx.getCanonicalType(FD->getType()).getTypePtr()))
+        return false;
+      Visit(FD);
+      return true;
+    });
+  }
   for (const FunctionDecl *&FD : Order)
     if (const FunctionDecl *Def = bodyOf(FD))
       FD = Def;

@@ -18,6 +18,7 @@
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Endian.h"
 
@@ -50,9 +51,21 @@ uint64_t Digest::get() {
 
 std::string declKey(const Decl *D) {
   llvm::SmallString<128> USR;
-  if (!index::generateUSRForDecl(D, USR))
-    return std::string(USR);
-  return "name:" + AnalysisDeclContext::getFunctionName(D);
+  if (index::generateUSRForDecl(D, USR))
+    return "name:" + AnalysisDeclContext::getFunctionName(D);
+  // The USR of a declaration local to a function (the implicit destructor
+  // of a structure declared in a body) starts with the file's name and the
+  // declaration's offset in it: a line added above would change the key.
+  // The rest names the enclosing function; two such declarations that end
+  // up with one key make the file analyzed whole.
+  llvm::StringRef Key = USR;
+  if (Key.starts_with("c:")) {
+    auto [File, Rest] = Key.drop_front(2).split('@');
+    llvm::StringRef Digits = Rest.take_while(llvm::isDigit);
+    if (!Digits.empty() && Rest.drop_front(Digits.size()).starts_with("@"))
+      return ("c:" + File + "@" + Rest.drop_front(Digits.size())).str();
+  }
+  return std::string(Key);
 }
 
 //===----------------------------------------------------------------------===//
