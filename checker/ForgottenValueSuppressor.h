@@ -25,16 +25,18 @@
 //
 // Either way the head slot's status may then be anything, and the path on
 // which it is set reaches a lock the driver does not take there. A report
-// whose path assumed the value of a branch condition made of forgotten
-// values, at a branch that decides whether the defect is reached (the defect,
-// or the call leading to it, is control dependent on the branch), rests on
-// a guess: this visitor drops it. The analyzer then tries the other paths to
-// the same defect, so one that does not guess (the loop leaving early) is
-// still reported. Kept: branches that do not decide the defect, values no
-// loop or replay forgot, the return value of a replayed call (an error path
-// decided by it is real), and calls the analyzer does not inline for any
-// other reason (no body, too large): for those it has not forgotten
-// anything it knew.
+// whose path assumed the value of a branch condition read from forgotten
+// memory that the helper (or the function with the widened loop) may have
+// written, at a branch that decides whether the defect is reached (the
+// defect, or the call leading to it, is control dependent on the branch),
+// rests on a guess: this visitor drops it. The analyzer then tries the other
+// paths to the same defect, so one that does not guess (the loop leaving
+// early) is still reported. Kept: branches that do not decide the defect,
+// fields the helper never writes (everything reachable is forgotten, not
+// only what it writes), values nothing forgot, the return value of a
+// replayed call (an error path decided by it is real), and calls the
+// analyzer does not inline for any other reason (no body, too large): for
+// those it has not forgotten anything it knew.
 //
 //===----------------------------------------------------------------------===//
 
