@@ -17,8 +17,6 @@
 #include "clang/Analysis/CFGStmtMap.h"
 #include "clang/Analysis/ProgramPoint.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
-#include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
-#include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/ExplodedGraph.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/ProgramState.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/ProgramStateTrait.h"
@@ -34,29 +32,6 @@ using namespace ento;
 REGISTER_MAP_WITH_PROGRAMSTATE(ForgottenSymbols, SymbolRef, const Decl *)
 
 namespace kmdf {
-
-bool isReplayedWithoutInlining(const CallEvent &Call, CheckerContext &C) {
-  // The analyzer restarts the call from a node before it, tagged as the
-  // replay; between that node and this call only the call's own program
-  // points (and dead-symbol purges) lie.
-  const Expr *Site = Call.getOriginExpr();
-  if (!Site)
-    return false;
-  const StackFrameContext *Frame = C.getStackFrame();
-  for (const ExplodedNode *N = C.getPredecessor(); N; N = N->getFirstPred()) {
-    ProgramPoint P = N->getLocation();
-    if (P.getStackFrame() != Frame)
-      return false;
-    if (std::optional<EpsilonPoint> Restart = P.getAs<EpsilonPoint>())
-      return Restart->getData() == Site && P.getTag() &&
-             P.getTag()->getTagDescription().contains(
-                 "Replay without inlining");
-    std::optional<StmtPoint> SP = P.getAs<StmtPoint>();
-    if (!P.isPurgeKind() && !(SP && SP->getStmt() == Site))
-      return false;
-  }
-  return false;
-}
 
 ProgramStateRef rememberForgottenValues(ProgramStateRef State,
                                         ArrayRef<const MemRegion *> Regions,

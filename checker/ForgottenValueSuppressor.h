@@ -61,19 +61,12 @@ class CFGBlock;
 class ControlDependencyCalculator;
 class StackFrameContext;
 namespace ento {
-class CallEvent;
-class CheckerContext;
 class MemRegion;
 class SymExpr;
 } // namespace ento
 } // namespace clang
 
 namespace kmdf {
-
-/// True if the analyzer is evaluating \p Call again without inlining it,
-/// because the inlined call ran out of the analyzer's block budget.
-bool isReplayedWithoutInlining(const clang::ento::CallEvent &Call,
-                               clang::ento::CheckerContext &C);
 
 /// Remembers the values that an invalidation of \p Regions left there as
 /// forgotten. \p Writer is what could have changed them: the helper whose

@@ -151,7 +151,7 @@ class LockModeling
     : public Checker<check::BeginFunction, eval::Call, check::PreCall,
                      check::PostCall, check::Bind, check::EndFunction,
                      check::LiveSymbols, check::DeadSymbols, check::Location,
-                     check::RegionChanges>,
+                     check::RegionChanges, check::BranchCondition>,
       public compat::BindCallback<LockModeling> {
 public:
   LockModeling();
@@ -160,6 +160,7 @@ public:
   bool evalCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkBranchCondition(const Stmt *Condition, CheckerContext &C) const;
   void checkEndFunction(const ReturnStmt *RS, CheckerContext &C) const;
   void onBind(SVal Location, SVal Value, CheckerContext &C) const;
   void checkLocation(SVal Location, bool IsLoad, const Stmt *S,
@@ -265,11 +266,12 @@ private:
   CallDescriptionMap<const PureAccessor *> Accessors;
   mutable llvm::DenseMap<const Decl *, std::optional<CallbackRole>>
       CallbackCache;
-  /// The functions whose inlined call ran out of the block budget and was
-  /// evaluated again without inlining (canonical declarations). The analyzer
-  /// inlines none of them again in this translation unit: each later call
-  /// forgets what it could have changed in the same way.
-  mutable llvm::DenseSet<const Decl *> ReplayedCallees;
+  /// The inlined functions a loop of which iterated (canonical
+  /// declarations): those the analyzer may stop inlining in this
+  /// translation unit when a loop reaches its block budget (LLVM 19 then
+  /// evaluates the call that ran out again without inlining it). A call of
+  /// one that is not inlined forgets what the function could have changed.
+  mutable llvm::DenseSet<const Decl *> ExhaustedCallees;
 };
 
 //===----------------------------------------------------------------------===//
@@ -1060,9 +1062,6 @@ void LockModeling::checkPreCall(const CallEvent &Call,
       checkSynchronize(Call, **F, C);
   if (const RestrictedCall *const *R = Restricted.lookup(Call))
     checkRestrictedCall(Call, **R, C);
-  if (const Decl *D = Call.getDecl())
-    if (isReplayedWithoutInlining(Call, C))
-      ReplayedCallees.insert(D->getCanonicalDecl());
 }
 
 void LockModeling::checkPostCall(const CallEvent &Call,
@@ -1070,6 +1069,18 @@ void LockModeling::checkPostCall(const CallEvent &Call,
   if (Strict || C.wasInlined || LockApi.lookup(Call) || Accessors.lookup(Call))
     return;
   escapeLocksPassedToDriver(Call, C);
+}
+
+void LockModeling::checkBranchCondition(const Stmt *, CheckerContext &C) const {
+  // A branch visited again on one path is a loop's. LLVM 19 stops inlining
+  // a function once one of its loops reaches the block budget; LLVM 22 also
+  // once a loop over a bound it cannot tell might (its
+  // inline-functions-with-ambiguous-loops, off by default), which it finds
+  // out early. Any loop that iterated counts: a function whose calls are
+  // inlined adds nothing that is forgotten.
+  if (!C.inTopFrame() && C.blockCount() >= 2)
+    if (const Decl *D = C.getStackFrame()->getDecl())
+      ExhaustedCallees.insert(D->getCanonicalDecl());
 }
 
 void LockModeling::checkEndFunction(const ReturnStmt *RS,
@@ -1129,11 +1140,11 @@ ProgramStateRef LockModeling::checkRegionChanges(
     ArrayRef<const MemRegion *>, ArrayRef<const MemRegion *> Regions,
     const LocationContext *LCtx, const CallEvent *Call) const {
   // A call that the analyzer does not inline passes itself; only one it
-  // refused to inline because the body ran out of the block budget forgets
-  // what the driver's code says.
+  // refused to inline because a loop of the body ran to the block budget
+  // forgets what the driver's code says.
   if (Call) {
     const Decl *D = Call->getDecl();
-    if (D && ReplayedCallees.contains(D->getCanonicalDecl()))
+    if (D && ExhaustedCallees.contains(D->getCanonicalDecl()))
       State = rememberForgottenValues(State, Regions, D->getCanonicalDecl());
     return State;
   }
