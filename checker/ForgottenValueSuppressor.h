@@ -21,7 +21,9 @@
 //   budget, the analyzer evaluates the call again without inlining it, as
 //   if the helper's body were unknown: everything reachable from its
 //   arguments is forgotten. It then never inlines that helper again in the
-//   translation unit, so its later calls forget the same way.
+//   translation unit, so its later calls forget the same way. (LLVM 22 also
+//   stops inlining a helper whose loop over an unknown bound might run that
+//   long, early and without the replay.)
 //
 // Either way the head slot's status may then be anything, and the path on
 // which it is set reaches a lock the driver does not take there. A report
