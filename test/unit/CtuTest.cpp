@@ -16,8 +16,10 @@
 #include "Analysis.h"
 #include "Output.h"
 #include "Runner.h"
+#include "kmdf-check/ToolCompat.h"
 
 #include "clang/CrossTU/CrossTranslationUnit.h"
+#include "clang/Frontend/CompilerInvocation.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -123,6 +125,18 @@ build(const Driver &D, const clang::tooling::CompilationDatabase &DB,
       buildCtuIndex(DB, {}, kmdfOptions(), IndexOptions, Report);
   EXPECT_TRUE(static_cast<bool>(Index)) << llvm::toString(Index.takeError());
   return Index ? *Index : nullptr;
+}
+
+// configureCtu multiplies the analyzer's large-function budget only when
+// the user left it at the analyzer's default: that default must be ours.
+TEST(CtuIndexTest, DefaultLargeFunctionBudgetIsTheAnalyzers) {
+  clang::CompilerInvocation Invocation;
+  kmdf::compat::QuietDiagnostics Diags;
+  const char *Args[] = {"-analyze", "-analyzer-checker=core", "x.c"};
+  ASSERT_TRUE(
+      clang::CompilerInvocation::CreateFromArgs(Invocation, Args, Diags.get()));
+  EXPECT_EQ(Invocation.getAnalyzerOpts().MaxTimesInlineLarge,
+            DefaultMaxTimesInlineLarge);
 }
 
 TEST(CtuIndexTest, OneReadableIndexPerDialect) {

@@ -518,6 +518,140 @@ TEST_P(IncrementalTest, OtherAnalyzerSettings) {
   }
 }
 
+/// A driver whose callbacks take functions' addresses: to register a
+/// callback, to call it through a pointer of its type, or through a pointer
+/// converted from another type.
+std::string pointerDriver() {
+  return R"(#include "kmdf.h"
+
+struct _CTX;
+typedef VOID HOOK(struct _CTX *Ctx);
+typedef VOID ANY(PVOID Context);
+typedef struct _CTX {
+  WDFINTERRUPT Interrupt;
+  ULONG Mode;
+  PFN_WDF_INTERRUPT_SYNCHRONIZE Saved;
+  HOOK *Hook;
+  ANY *Any;
+} CTX, *PCTX;
+WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(CTX, GetCtx)
+
+EVT_WDF_INTERRUPT_SYNCHRONIZE Sync;
+BOOLEAN Sync(WDFINTERRUPT Interrupt, WDFCONTEXT Context) {
+  PCTX Ctx = (PCTX)Context;
+  Ctx->Mode = 1;
+  return TRUE;
+}
+
+EVT_WDF_INTERRUPT_DPC Registers;
+VOID Registers(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
+  PCTX Ctx = GetCtx(Obj);
+  Ctx->Saved = Sync;
+  WdfInterruptSynchronize(Interrupt, Sync, Ctx);
+}
+
+static VOID Hooked(PCTX Ctx) {
+  WdfInterruptAcquireLock(Ctx->Interrupt);
+}
+
+EVT_WDF_INTERRUPT_DPC CallsHook;
+VOID CallsHook(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
+  PCTX Ctx = GetCtx(Obj);
+  Ctx->Hook = Hooked;
+  Ctx->Hook(Ctx);
+}
+
+static VOID Converted(PCTX Ctx) {
+  WdfInterruptAcquireLock(Ctx->Interrupt);
+}
+
+EVT_WDF_INTERRUPT_DPC CallsConverted;
+VOID CallsConverted(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
+  PCTX Ctx = GetCtx(Obj);
+  Ctx->Any = (ANY *)Converted;
+  ((HOOK *)Ctx->Any)(Ctx);
+}
+
+EVT_WDF_INTERRUPT_DPC Locals;
+VOID Locals(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
+  struct ENTRY {
+    ULONG Value;
+#ifdef __cplusplus
+    ~ENTRY() {}
+#endif
+  } Entry;
+  Entry.Value = 0;
+  WdfInterruptAcquireLock(GetCtx(Obj)->Interrupt);
+  WdfInterruptReleaseLock(GetCtx(Obj)->Interrupt);
+}
+)";
+}
+
+// A function that only takes a callback's address (to register it with the
+// framework) cannot enter it: editing the callback analyzes the callback
+// alone. One that calls through a pointer of the callback's type may enter
+// it (the analyzer inlines a call through a pointer whose value it knows),
+// and so may one that calls through a pointer converted from another type:
+// editing the callback analyzes them again. Lines added above a structure
+// declared in a function (C++: its destructor) do not make that function
+// new. In the WDK's shape every framework call goes through WdfFunctions,
+// which the analysis only reads: no way into a callback either, unless the
+// file uses the table otherwise.
+TEST_P(IncrementalTest, CallbackAddressesAndCallsThroughPointers) {
+  bool Cxx = GetParam().Cxx, Wdk = GetParam().Wdk;
+  Editor E(Cxx, Wdk);
+  std::string Text = pointerDriver();
+  E.save(Text);
+  EXPECT_EQ(countFindings(E.last(), "end of callback 'CallsHook'"), 1u)
+      << describe(E.last());
+  EXPECT_EQ(countFindings(E.last(), "end of callback 'CallsConverted'"), 1u)
+      << describe(E.last());
+  EXPECT_EQ(E.last().Findings.size(), 2u) << describe(E.last());
+
+  // The registered callback, a line longer: it alone.
+  Text =
+      edit(Text, "  Ctx->Mode = 1;\n", "  Ctx->Mode = 1;\n  Ctx->Mode = 2;\n");
+  IncrementalStats S = E.save(Text);
+  EXPECT_EQ(S.WholeFileReason, "");
+  EXPECT_EQ(S.Analyzed, 1u);
+
+  // The function called through a pointer of its type.
+  Text = edit(Text,
+              "static VOID Hooked(PCTX Ctx) {\n  "
+              "WdfInterruptAcquireLock(Ctx->Interrupt);\n",
+              "static VOID Hooked(PCTX Ctx) {\n  "
+              "WdfInterruptAcquireLock(Ctx->Interrupt);\n  "
+              "WdfInterruptReleaseLock(Ctx->Interrupt);\n");
+  S = E.save(Text);
+  EXPECT_EQ(S.Analyzed, 2u);
+  EXPECT_EQ(countFindings(E.last(), "'CallsHook'"), 0u) << describe(E.last());
+
+  // The function called through a converted pointer.
+  Text = edit(Text,
+              "static VOID Converted(PCTX Ctx) {\n  "
+              "WdfInterruptAcquireLock(Ctx->Interrupt);\n",
+              "static VOID Converted(PCTX Ctx) {\n  "
+              "WdfInterruptAcquireLock(Ctx->Interrupt);\n  "
+              "WdfInterruptReleaseLock(Ctx->Interrupt);\n");
+  S = E.save(Text);
+  EXPECT_EQ(S.Analyzed, 2u);
+  EXPECT_EQ(E.last().Findings.size(), 0u) << describe(E.last());
+
+  if (!Wdk)
+    return;
+  // The table read as a value: a call through it may then enter a
+  // function whose address the file takes.
+  Editor T(Cxx, Wdk);
+  Text =
+      pointerDriver() + "const WDFFUNC *Table(void) { return WdfFunctions; }\n";
+  T.save(Text);
+  Text =
+      edit(Text, "  Ctx->Mode = 1;\n", "  Ctx->Mode = 1;\n  Ctx->Mode = 2;\n");
+  S = T.save(Text);
+  EXPECT_EQ(S.WholeFileReason, "");
+  EXPECT_EQ(S.Analyzed, 2u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Shapes, IncrementalTest,
                          ::testing::Values(Shape{false, false},
                                            Shape{false, true},
@@ -703,146 +837,6 @@ VOID Other(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
                 "a header, the compile command or the checks changed");
       EXPECT_EQ(countFindings(E.last(), "'Included'"), 1u)
           << describe(E.last());
-    }
-  }
-}
-
-/// A driver whose callbacks take functions' addresses: to register a
-/// callback, to call it through a pointer of its type, or through a pointer
-/// converted from another type.
-std::string pointerDriver() {
-  return R"(#include "kmdf.h"
-
-struct _CTX;
-typedef VOID HOOK(struct _CTX *Ctx);
-typedef VOID ANY(PVOID Context);
-typedef struct _CTX {
-  WDFINTERRUPT Interrupt;
-  ULONG Mode;
-  PFN_WDF_INTERRUPT_SYNCHRONIZE Saved;
-  HOOK *Hook;
-  ANY *Any;
-} CTX, *PCTX;
-WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(CTX, GetCtx)
-
-EVT_WDF_INTERRUPT_SYNCHRONIZE Sync;
-BOOLEAN Sync(WDFINTERRUPT Interrupt, WDFCONTEXT Context) {
-  PCTX Ctx = (PCTX)Context;
-  Ctx->Mode = 1;
-  return TRUE;
-}
-
-EVT_WDF_INTERRUPT_DPC Registers;
-VOID Registers(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
-  PCTX Ctx = GetCtx(Obj);
-  Ctx->Saved = Sync;
-  WdfInterruptSynchronize(Interrupt, Sync, Ctx);
-}
-
-static VOID Hooked(PCTX Ctx) {
-  WdfInterruptAcquireLock(Ctx->Interrupt);
-}
-
-EVT_WDF_INTERRUPT_DPC CallsHook;
-VOID CallsHook(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
-  PCTX Ctx = GetCtx(Obj);
-  Ctx->Hook = Hooked;
-  Ctx->Hook(Ctx);
-}
-
-static VOID Converted(PCTX Ctx) {
-  WdfInterruptAcquireLock(Ctx->Interrupt);
-}
-
-EVT_WDF_INTERRUPT_DPC CallsConverted;
-VOID CallsConverted(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
-  PCTX Ctx = GetCtx(Obj);
-  Ctx->Any = (ANY *)Converted;
-  ((HOOK *)Ctx->Any)(Ctx);
-}
-
-EVT_WDF_INTERRUPT_DPC Locals;
-VOID Locals(WDFINTERRUPT Interrupt, WDFOBJECT Obj) {
-  struct ENTRY {
-    ULONG Value;
-#ifdef __cplusplus
-    ~ENTRY() {}
-#endif
-  } Entry;
-  Entry.Value = 0;
-  WdfInterruptAcquireLock(GetCtx(Obj)->Interrupt);
-  WdfInterruptReleaseLock(GetCtx(Obj)->Interrupt);
-}
-)";
-}
-
-// A function that only takes a callback's address (to register it with the
-// framework) cannot enter it: editing the callback analyzes the callback
-// alone. One that calls through a pointer of the callback's type may enter
-// it (the analyzer inlines a call through a pointer whose value it knows),
-// and so may one that calls through a pointer converted from another type:
-// editing the callback analyzes them again. Lines added above a structure
-// declared in a function (C++: its destructor) do not make that function
-// new. In the WDK's shape every framework call goes through WdfFunctions,
-// which the analysis only reads: no way into a callback either, unless the
-// file uses the table otherwise.
-TEST(IncrementalFingerprintTest, CallbackAddressesAndCallsThroughPointers) {
-  for (bool Cxx : {false, true}) {
-    for (bool Wdk : {false, true}) {
-      SCOPED_TRACE(std::string(Cxx ? "C++" : "C") +
-                   (Wdk ? " WDK shape" : " prototypes"));
-      Editor E(Cxx, Wdk);
-      std::string Text = pointerDriver();
-      E.save(Text);
-      EXPECT_EQ(countFindings(E.last(), "end of callback 'CallsHook'"), 1u)
-          << describe(E.last());
-      EXPECT_EQ(countFindings(E.last(), "end of callback 'CallsConverted'"), 1u)
-          << describe(E.last());
-      EXPECT_EQ(E.last().Findings.size(), 2u) << describe(E.last());
-
-      // The registered callback, a line longer: it alone.
-      Text = edit(Text, "  Ctx->Mode = 1;\n",
-                  "  Ctx->Mode = 1;\n  Ctx->Mode = 2;\n");
-      IncrementalStats S = E.save(Text);
-      EXPECT_EQ(S.WholeFileReason, "");
-      EXPECT_EQ(S.Analyzed, 1u);
-
-      // The function called through a pointer of its type.
-      Text = edit(Text,
-                  "static VOID Hooked(PCTX Ctx) {\n  "
-                  "WdfInterruptAcquireLock(Ctx->Interrupt);\n",
-                  "static VOID Hooked(PCTX Ctx) {\n  "
-                  "WdfInterruptAcquireLock(Ctx->Interrupt);\n  "
-                  "WdfInterruptReleaseLock(Ctx->Interrupt);\n");
-      S = E.save(Text);
-      EXPECT_EQ(S.Analyzed, 2u);
-      EXPECT_EQ(countFindings(E.last(), "'CallsHook'"), 0u)
-          << describe(E.last());
-
-      // The function called through a converted pointer.
-      Text = edit(Text,
-                  "static VOID Converted(PCTX Ctx) {\n  "
-                  "WdfInterruptAcquireLock(Ctx->Interrupt);\n",
-                  "static VOID Converted(PCTX Ctx) {\n  "
-                  "WdfInterruptAcquireLock(Ctx->Interrupt);\n  "
-                  "WdfInterruptReleaseLock(Ctx->Interrupt);\n");
-      S = E.save(Text);
-      EXPECT_EQ(S.Analyzed, 2u);
-      EXPECT_EQ(E.last().Findings.size(), 0u) << describe(E.last());
-
-      if (!Wdk)
-        continue;
-      // The table read as a value: a call through it may then enter a
-      // function whose address the file takes.
-      Editor T(Cxx, Wdk);
-      Text = pointerDriver() +
-             "const WDFFUNC *Table(void) { return WdfFunctions; }\n";
-      T.save(Text);
-      Text = edit(Text, "  Ctx->Mode = 1;\n",
-                  "  Ctx->Mode = 1;\n  Ctx->Mode = 2;\n");
-      S = T.save(Text);
-      EXPECT_EQ(S.WholeFileReason, "");
-      EXPECT_EQ(S.Analyzed, 2u);
     }
   }
 }

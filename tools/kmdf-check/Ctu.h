@@ -137,10 +137,16 @@ llvm::Error useCtuIndex(const clang::tooling::CompilationDatabase &Database,
 /// are equal.
 std::string ctuDialect(const clang::CompilerInstance &CI);
 
+/// The analyzer's own max-times-inline-large (AnalyzerOptions.def): how
+/// many times one translation unit's analysis inlines a large function.
+constexpr unsigned DefaultMaxTimesInlineLarge = 32;
+
 /// Points \p CI's analyzer at \p Index, for the analysis consumer created
-/// next (the CTU storage reads these options when it is constructed). Does
-/// nothing when no other file shares \p CI's dialect. The strings stay owned
-/// by \p Index, which must outlive the analysis.
+/// next (the CTU storage reads these options when it is constructed), and
+/// multiplies max-times-inline-large, if left at its default, by the number
+/// of files of the index. Does nothing when no other file shares \p CI's
+/// dialect. The strings stay owned by \p Index, which must outlive the
+/// analysis.
 void configureCtu(clang::CompilerInstance &CI, const CtuIndex &Index);
 
 } // namespace kmdf::tool

@@ -35,15 +35,19 @@ static const Expr *calleeName(const Expr *Callee) {
   }
 }
 
-/// The function named by \p E, through parentheses, implicit conversions
-/// and `&`: the function whose address \p E is.
+/// The function named by \p E, through what calleeName strips: the
+/// function whose address \p E is.
 static const DeclRefExpr *functionName(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(E))
-    if (UO->getOpcode() == UO_AddrOf)
-      E = UO->getSubExpr()->IgnoreParenImpCasts();
-  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  const auto *Ref = dyn_cast<DeclRefExpr>(calleeName(E));
   return Ref && isa<FunctionDecl>(Ref->getDecl()) ? Ref : nullptr;
+}
+
+/// The type \p T points to, or \p T itself when it is not a pointer: the
+/// function type of a function pointer, and of a function designator.
+static QualType pointee(QualType T) {
+  if (const auto *Ptr = T->getAs<PointerType>())
+    return Ptr->getPointeeType();
+  return T;
 }
 
 /// The global array or pointer that \p Call reads its callee from, in the
@@ -103,10 +107,7 @@ public:
     const DeclRefExpr *Name = functionName(E->getSubExpr());
     if (!Name)
       return true;
-    QualType To = E->getType();
-    if (const auto *Ptr = To->getAs<PointerType>())
-      To = Ptr->getPointeeType();
-    if (!Ctx.hasSameType(To, Name->getDecl()->getType()))
+    if (!Ctx.hasSameType(pointee(E->getType()), Name->getDecl()->getType()))
       ConvertedNames.insert(Name);
     return true;
   }
@@ -201,9 +202,7 @@ private:
   /// unless the pointer is converted on the way (any function then).
   void addPointerCall(const CallExpr *E) {
     const Expr *Callee = E->getCallee()->IgnoreParenImpCasts();
-    QualType T = Callee->getType();
-    if (const auto *Ptr = T->getAs<PointerType>())
-      T = Ptr->getPointeeType();
+    QualType T = pointee(Callee->getType());
     if (isa<ExplicitCastExpr>(Callee) || !T->isFunctionType()) {
       Out.CallsThroughAnyPointer = true;
       return;
@@ -267,33 +266,25 @@ private:
   llvm::SmallPtrSet<const CXXRecordDecl *, 8> Records;
 };
 
-/// Who overrides whom, over every method of the translation unit.
-class OverriderFinder : public RecursiveASTVisitor<OverriderFinder> {
+/// One walk over the whole translation unit: who overrides whom, over every
+/// method, and the opaque tables: global variables with no initializer whose
+/// every mention is the table of a call through one of its elements. Nothing
+/// writes such a table, so an element is an unknown value to the analyzer,
+/// never a function it could enter.
+class TranslationUnitScan : public RecursiveASTVisitor<TranslationUnitScan> {
 public:
-  explicit OverriderFinder(OverriderMap &Out) : Out(Out) {}
+  explicit TranslationUnitScan(OverriderMap &Overriders)
+      : Overriders(Overriders) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitImplicitCode() const { return true; }
 
   bool VisitCXXMethodDecl(CXXMethodDecl *MD) {
     for (const CXXMethodDecl *Overridden : MD->overridden_methods())
-      Out[Overridden->getCanonicalDecl()].push_back(MD->getCanonicalDecl());
+      Overriders[Overridden->getCanonicalDecl()].push_back(
+          MD->getCanonicalDecl());
     return true;
   }
-
-private:
-  OverriderMap &Out;
-};
-
-/// Finds the opaque tables: global variables with no initializer whose
-/// every mention is the table of a call through one of its elements. Nothing
-/// writes them, so an element is an unknown value to the analyzer, never a
-/// function it could enter.
-class OpaqueTableFinder : public RecursiveASTVisitor<OpaqueTableFinder> {
-public:
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool shouldVisitImplicitCode() const { return true; }
-
   bool VisitCallExpr(CallExpr *E) {
     if (const VarDecl *Table = dispatchTableOf(E))
       ++Calls[Table];
@@ -306,7 +297,7 @@ public:
     return true;
   }
 
-  void collect(Dependencies::TableSet &Out) const {
+  void collectOpaqueTables(Dependencies::TableSet &Out) const {
     for (const auto &[Table, Count] : Calls) {
       auto It = Mentions.find(Table);
       if (It != Mentions.end() && It->second == Count &&
@@ -316,6 +307,7 @@ public:
   }
 
 private:
+  OverriderMap &Overriders;
   llvm::DenseMap<const VarDecl *, unsigned> Calls;
   llvm::DenseMap<const VarDecl *, unsigned> Mentions;
 };
@@ -324,11 +316,9 @@ private:
 
 Dependencies::Dependencies(ASTContext &Ctx) : Ctx(Ctx) {
   TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
-  OpaqueTableFinder Tables;
-  Tables.TraverseDecl(TU);
-  Tables.collect(OpaqueTables);
-  if (Ctx.getLangOpts().CPlusPlus)
-    OverriderFinder(Overriders).TraverseDecl(TU);
+  TranslationUnitScan Scan(Overriders);
+  Scan.TraverseDecl(TU);
+  Scan.collectOpaqueTables(OpaqueTables);
   // Overriders of overriders count too.
   for (auto &[Method, List] : Overriders) {
     for (size_t I = 0; I < List.size(); ++I) {
