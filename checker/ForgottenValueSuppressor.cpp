@@ -212,6 +212,7 @@ ForgottenValueSuppressor::VisitNode(const ExplodedNode *N, BugReporterContext &,
                         ->getCFGStmtMap()
                         ->getBlock(S);
   }
+  trackLoops(N, BR);
   // Where the path assumed a condition: on the edge out of a branch, or
   // where the engine split it on a comparison it had just evaluated.
   const ExplodedNode *Pred = N->getFirstPred();
@@ -233,19 +234,88 @@ ForgottenValueSuppressor::VisitNode(const ExplodedNode *N, BugReporterContext &,
   if (!Cond || !Branch)
     return nullptr;
   ProgramStateRef Before = Pred->getState();
-  bool Guessed = false;
-  for (SymbolRef Sym : Before->getSVal(Cond, LC).symbols())
-    Guessed |= isGuess(Before, Sym);
-  if (!Guessed)
+  SVal CondValue = Before->getSVal(Cond, LC);
+  if (CondValue.symbols().begin() == CondValue.symbols().end())
     return nullptr;
   const CFGBlock *Towards = blockTowardsDefect(N->getStackFrame());
   CFG *Graph = LC->getAnalysisDeclContext()->getCFG();
-  if (!Towards || !Graph)
+  if (!Towards || !Graph ||
+      !dependencies(Graph).isControlDependent(const_cast<CFGBlock *>(Towards),
+                                              const_cast<CFGBlock *>(Branch)))
     return nullptr;
-  if (dependencies(Graph).isControlDependent(const_cast<CFGBlock *>(Towards),
-                                             const_cast<CFGBlock *>(Branch)))
-    BR.markInvalid(&DefectStack, nullptr);
+  for (SymbolRef Sym : CondValue.symbols()) {
+    if (isGuess(Before, Sym)) {
+      BR.markInvalid(&DefectStack, nullptr);
+      return nullptr;
+    }
+    // A field nothing on the path wrote: a loop earlier on the path that
+    // would have set it, had it run, matters (trackLoops).
+    for (SymbolRef Part : Sym->symbols())
+      if (isa<SymbolRegionValue>(Part))
+        if (const auto *Field = dyn_cast_or_null<FieldDecl>(readFrom(Part)))
+          UnwrittenDecidingFields.insert(Field);
+  }
   return nullptr;
+}
+
+/// The loop a branch block decides, when the loop may run zero times: a
+/// `for` with a condition or a `while` (a `do` always runs once).
+static const Stmt *zeroTripLoop(const CFGBlock *Block) {
+  const Stmt *Term = Block ? Block->getTerminatorStmt() : nullptr;
+  if (const auto *For = dyn_cast_or_null<ForStmt>(Term))
+    return For->getCond() ? For : nullptr;
+  return dyn_cast_or_null<WhileStmt>(Term);
+}
+
+static const Stmt *loopBody(const Stmt *Loop) {
+  if (const auto *For = dyn_cast<ForStmt>(Loop))
+    return For->getBody();
+  return cast<WhileStmt>(Loop)->getBody();
+}
+
+/// Whether \p S sets \p Field with a plain assignment: had the loop run,
+/// the field's value would not depend on what it held before. `+=`, `++` or
+/// a call do not count: then the value is not known on the paths that
+/// iterate either.
+static bool assigns(const Stmt *S, const FieldDecl *Field) {
+  if (!S)
+    return false;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S);
+      BO && BO->getOpcode() == BO_Assign && storedDecl(BO->getLHS()) == Field)
+    return true;
+  for (const Stmt *Child : S->children())
+    if (assigns(Child, Field))
+      return true;
+  return false;
+}
+
+void ForgottenValueSuppressor::trackLoops(const ExplodedNode *N,
+                                          PathSensitiveBugReport &BR) {
+  std::optional<BlockEdge> Edge = N->getLocationAs<BlockEdge>();
+  if (!Edge)
+    return;
+  const CFGBlock *Src = Edge->getSrc();
+  const CFGBlock *Dst = Edge->getDst();
+  const LocationContext *LC = N->getLocationContext();
+  // The path is walked from its end: a loop's exit comes first, then (if it
+  // iterated) its entries into the body, then the edge that entered it.
+  if (zeroTripLoop(Src) && Src->succ_size() == 2) {
+    if (Dst == *(Src->succ_begin() + 1))
+      LoopsLeft.insert({LC, Src});
+    else if (Dst == *Src->succ_begin())
+      LoopsLeft.erase({LC, Src});
+  }
+  const Stmt *Loop = zeroTripLoop(Dst);
+  // An edge into the condition that is not the loop's own back edge enters
+  // the loop; if its exit follows with no iteration between, the path ran
+  // it zero times.
+  if (!Loop || Src->getLoopTarget() == Loop || !LoopsLeft.erase({LC, Dst}))
+    return;
+  for (const FieldDecl *Field : UnwrittenDecidingFields)
+    if (assigns(loopBody(Loop), Field)) {
+      BR.markInvalid(&DefectStack, nullptr);
+      return;
+    }
 }
 
 } // namespace kmdf

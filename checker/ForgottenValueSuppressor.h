@@ -1,5 +1,4 @@
-//===- ForgottenValueSuppressor.h - Branches on forgotten values -*- C++
-//-*-===//
+//===- ForgottenValueSuppressor.h - Branches on forgotten values -*- C++ -*-=//
 //
 // Part of kmdf-check, under the Apache License v2.0 with LLVM Exceptions.
 // See LICENSE for license information.
@@ -40,6 +39,20 @@
 // analyzer does not inline for any other reason (no body, too large): for
 // those it has not forgotten anything it knew.
 //
+// The third guess is a loop run zero times. A `for` over a count may run
+// zero times as far as the analyzer knows, where the driver keeps the count
+// equal to the length of a list that is never empty:
+//
+//   for (I = 0; I < Ctx->Count; I++) { Slot->Status = 0; Slot = Slot->Next; }
+//   ...
+//   if (Ctx->Head->Status != 0) Receive(Ctx);
+//
+// On the path that skips the loop the head's status is its initial value,
+// which may be anything. A report decided at a branch on the initial value
+// of a field, after a loop the path ran zero times whose body sets that
+// field (a plain assignment), is dropped too; the paths on which the loop runs
+// are still judged.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef KMDF_CHECK_FORGOTTENVALUESUPPRESSOR_H
@@ -58,6 +71,8 @@ namespace clang {
 class Decl;
 class Stmt;
 class ValueDecl;
+class FieldDecl;
+class LocationContext;
 class CFG;
 class CFGBlock;
 class ControlDependencyCalculator;
@@ -112,6 +127,12 @@ private:
   bool isGuess(clang::ento::ProgramStateRef State,
                const clang::ento::SymExpr *Sym);
 
+  /// Drops the report when \p N enters a loop that the path leaves without
+  /// iterating, whose body would have set a field that a branch
+  /// deciding the defect later tests.
+  void trackLoops(const clang::ento::ExplodedNode *N,
+                  clang::ento::PathSensitiveBugReport &BR);
+
   /// The defect's stack, innermost first, and the defect's block.
   std::vector<const clang::StackFrameContext *> DefectStack;
   const clang::CFGBlock *DefectBlock = nullptr;
@@ -120,6 +141,14 @@ private:
                  std::unique_ptr<clang::ControlDependencyCalculator>>
       Dependencies;
   llvm::DenseMap<const clang::Decl *, WriteSet> Writes;
+  /// Fields whose initial value a branch deciding the defect tested (later
+  /// on the path than the nodes visited so far).
+  llvm::DenseSet<const clang::FieldDecl *> UnwrittenDecidingFields;
+  /// Loops (condition block, frame) whose exit was seen, and no iteration
+  /// after it yet.
+  llvm::DenseSet<
+      std::pair<const clang::LocationContext *, const clang::CFGBlock *>>
+      LoopsLeft;
 };
 
 } // namespace kmdf
