@@ -33,6 +33,7 @@
 #include "LockModeling.h"
 
 #include "FlagFlipSuppressor.h"
+#include "ForgottenValueSuppressor.h"
 #include "LockIdentity.h"
 
 #include "kmdf-check/ApiModel.h"
@@ -150,7 +151,7 @@ class LockModeling
     : public Checker<check::BeginFunction, eval::Call, check::PreCall,
                      check::PostCall, check::Bind, check::EndFunction,
                      check::LiveSymbols, check::DeadSymbols, check::Location,
-                     check::RegionChanges>,
+                     check::RegionChanges, check::BranchCondition>,
       public compat::BindCallback<LockModeling> {
 public:
   LockModeling();
@@ -159,6 +160,7 @@ public:
   bool evalCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkBranchCondition(const Stmt *Condition, CheckerContext &C) const;
   void checkEndFunction(const ReturnStmt *RS, CheckerContext &C) const;
   void onBind(SVal Location, SVal Value, CheckerContext &C) const;
   void checkLocation(SVal Location, bool IsLoad, const Stmt *S,
@@ -264,6 +266,12 @@ private:
   CallDescriptionMap<const PureAccessor *> Accessors;
   mutable llvm::DenseMap<const Decl *, std::optional<CallbackRole>>
       CallbackCache;
+  /// The inlined functions a loop of which iterated (canonical
+  /// declarations): those the analyzer may stop inlining in this
+  /// translation unit when a loop reaches its block budget (LLVM 19 then
+  /// evaluates the call that ran out again without inlining it). A call of
+  /// one that is not inlined forgets what the function could have changed.
+  mutable llvm::DenseSet<const Decl *> ExhaustedCallees;
 };
 
 //===----------------------------------------------------------------------===//
@@ -535,6 +543,7 @@ void LockModeling::emit(CheckerContext &C, ExplodedNode *N, const BugType &BT,
   if (SymbolRef Lock = Id.interestingSymbol(C.getSymbolManager()))
     R->markInteresting(Lock);
   R->addVisitor<FlagFlipSuppressor>();
+  R->addVisitor<ForgottenValueSuppressor>();
   if (Exit)
     R->addVisitor<CallbackExitVisitor>(*Exit);
   C.emitReport(std::move(R));
@@ -1062,6 +1071,18 @@ void LockModeling::checkPostCall(const CallEvent &Call,
   escapeLocksPassedToDriver(Call, C);
 }
 
+void LockModeling::checkBranchCondition(const Stmt *, CheckerContext &C) const {
+  // A branch visited again on one path is a loop's. LLVM 19 stops inlining
+  // a function once one of its loops reaches the block budget; LLVM 22 also
+  // once a loop over a bound it cannot tell might (its
+  // inline-functions-with-ambiguous-loops, off by default), which it finds
+  // out early. Any loop that iterated counts: a function whose calls are
+  // inlined adds nothing that is forgotten.
+  if (!C.inTopFrame() && C.blockCount() >= 2)
+    if (const Decl *D = C.getStackFrame()->getDecl())
+      ExhaustedCallees.insert(D->getCanonicalDecl());
+}
+
 void LockModeling::checkEndFunction(const ReturnStmt *RS,
                                     CheckerContext &C) const {
   if (C.inTopFrame() && topFrameCallback(C.getLocationContext()))
@@ -1116,11 +1137,24 @@ void LockModeling::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
 
 ProgramStateRef LockModeling::checkRegionChanges(
     ProgramStateRef State, const InvalidatedSymbols *Invalidated,
-    ArrayRef<const MemRegion *>, ArrayRef<const MemRegion *>,
-    const LocationContext *, const CallEvent *Call) const {
-  // A bind notifies with no invalidated symbols; a call passes itself.
-  if (Call || !Invalidated)
+    ArrayRef<const MemRegion *>, ArrayRef<const MemRegion *> Regions,
+    const LocationContext *LCtx, const CallEvent *Call) const {
+  // A call that the analyzer does not inline passes itself; only one it
+  // refused to inline because a loop of the body ran to the block budget
+  // forgets what the driver's code says.
+  if (Call) {
+    const Decl *D = Call->getDecl();
+    if (D && ExhaustedCallees.contains(D->getCanonicalDecl()))
+      State = rememberForgottenValues(State, Regions, D->getCanonicalDecl());
     return State;
+  }
+  // A bind notifies with no invalidated symbols; a widened loop (or inline
+  // assembly) with them.
+  if (!Invalidated)
+    return State;
+  // What the loop may have written is what its function may write.
+  State =
+      rememberForgottenValues(State, Regions, LCtx ? LCtx->getDecl() : nullptr);
   return State->set<LocalsForgotten>(true);
 }
 

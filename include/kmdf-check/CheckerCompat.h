@@ -18,6 +18,7 @@
 #include "clang/Basic/Version.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/ExprEngine.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/SValBuilder.h"
 
 #if CLANG_VERSION_MAJOR != 19 && CLANG_VERSION_MAJOR != 22
@@ -47,6 +48,17 @@ regionValueSymbol(clang::ento::SymbolManager &Syms,
   return Syms.acquire<clang::ento::SymbolRegionValue>(R);
 #else
   return Syms.getRegionValueSymbol(R);
+#endif
+}
+
+/// The tags of the two nodes by which the engine splits a path on a
+/// comparison as soon as it evaluates it (eagerly-assume): true, false.
+inline std::pair<const clang::ProgramPointTag *, const clang::ProgramPointTag *>
+eagerlyAssumeTags() {
+#if CLANG_VERSION_MAJOR >= 22
+  return clang::ento::ExprEngine::getEagerlyAssumeBifurcationTags();
+#else
+  return clang::ento::ExprEngine::geteagerlyAssumeBinOpBifurcationTags();
 #endif
 }
 

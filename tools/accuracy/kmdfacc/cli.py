@@ -211,6 +211,9 @@ def _parse_one(f):
 
 
 def make_tool(args):
+    # Drivers are analyzed from their own folders: a relative path would name
+    # another file there.
+    args.kmdf_check = os.path.abspath(args.kmdf_check)
     if not os.access(args.kmdf_check, os.X_OK):
         raise HarnessError("no kmdf-check at %s: build it (cmake --build build) or pass "
                            "--kmdf-check" % args.kmdf_check)

@@ -1,4 +1,4 @@
-/* The ring's callbacks (test/ctu/loop-helper-opaque.test). */
+/* The ring's callbacks (test/ctu/loop-helper-replayed.test). */
 #include "ring.h"
 
 /* RingStart cannot receive here: RingReset has just cleared the head slot. */

@@ -1,4 +1,4 @@
-/* The ring's helpers (test/ctu/loop-helper-opaque.test). */
+/* The ring's helpers (test/ctu/loop-helper-replayed.test). */
 #include "ring.h"
 
 /* Called with RingLock held and StateLock not held. */

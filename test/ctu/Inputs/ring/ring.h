@@ -1,5 +1,5 @@
 /* A receive ring whose helpers are in ring.c and callbacks in dpc.c
-   (test/ctu/loop-helper-opaque.test). */
+   (test/ctu/loop-helper-replayed.test). */
 #ifndef RING_H
 #define RING_H
 #include "kmdf.h"
