@@ -306,15 +306,47 @@ private:
   IndexedCommand &Out;
 };
 
-/// The hash of the file at \p Path, as CtuDumpCheck computes it from the
-/// bytes the analyzer reads.
+/// The hash of the file at \p Path: xxh3 of the xxh3 of each MiB. It is
+/// read in pieces, not mapped: CtuDumpCheck hashes each dump an analysis
+/// loads, and the whole of a dump mapped and read would count in the
+/// process's memory, where clang reads only the parts it needs (a dump of a
+/// file that includes the WDK's headers is about 10 MB).
 std::optional<uint64_t> hashFile(llvm::StringRef Path) {
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buffer =
-      llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                  /*RequiresNullTerminator=*/false);
-  if (!Buffer)
+  llvm::Expected<fs::file_t> File = fs::openNativeFileForRead(Path);
+  if (!File) {
+    llvm::consumeError(File.takeError());
     return std::nullopt;
-  return llvm::xxh3_64bits((*Buffer)->getBuffer());
+  }
+  std::vector<char> Piece(1 << 20);
+  std::vector<uint64_t> Hashes;
+  bool Ok = true;
+  for (;;) {
+    // readNativeFile may return less than asked: fill the piece.
+    size_t Filled = 0;
+    while (Filled < Piece.size()) {
+      llvm::Expected<size_t> Read = fs::readNativeFile(
+          *File, llvm::MutableArrayRef(Piece).drop_front(Filled));
+      if (!Read) {
+        llvm::consumeError(Read.takeError());
+        Ok = false;
+        break;
+      }
+      if (*Read == 0)
+        break;
+      Filled += *Read;
+    }
+    if (!Ok || Filled == 0)
+      break;
+    Hashes.push_back(llvm::xxh3_64bits(llvm::StringRef(Piece.data(), Filled)));
+    if (Filled < Piece.size())
+      break;
+  }
+  fs::closeFile(*File);
+  if (!Ok)
+    return std::nullopt;
+  return llvm::xxh3_64bits(
+      llvm::StringRef(reinterpret_cast<const char *>(Hashes.data()),
+                      Hashes.size() * sizeof(uint64_t)));
 }
 
 void parseForIndex(llvm::StringRef CacheDir,
@@ -666,7 +698,7 @@ public:
     if (Fault == "error")
       Problem = "the AST dump of '" + Dump.Source +
                 "' cannot be used: injected by KMDF_CHECK_CTU_FAULT";
-    else if (Bytes.size() != Dump.Size || llvm::xxh3_64bits(Bytes) != Dump.Hash)
+    else if (Bytes.size() != Dump.Size || hashFile(Path) != Dump.Hash)
       Problem = "the AST dump of '" + Dump.Source + "' (" + Path +
                 ") was damaged after it was written; it is written again on "
                 "the next run";

@@ -77,7 +77,7 @@ struct CtuDump {
   std::string Source; ///< The file it is the AST of.
   std::string Dialect;
   uint64_t Size = 0;
-  uint64_t Hash = 0; ///< xxh3 of its bytes.
+  uint64_t Hash = 0; ///< Of its bytes, read in pieces (Ctu.cpp).
   /// The files its parse read: clang refuses a dump one of them changed.
   std::vector<CtuFileStamp> Inputs;
 };
