@@ -7,8 +7,8 @@
 //===----------------------------------------------------------------------===//
 //
 // The CTU part of the library, as the language server uses it: building the
-// index of a database, analyzing a file with it, and the fall-back when the
-// file an index points at does not parse.
+// index of a database and its AST dumps, analyzing a file with it, and the
+// fall-back when a dump the index points at cannot be used.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,6 +25,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <unistd.h>
 
 #include "gtest/gtest.h"
 
@@ -164,21 +166,103 @@ TEST(CtuIndexTest, OneReadableIndexPerDialect) {
   EXPECT_EQ(Index->find(C->Dialect), C);
   EXPECT_EQ(Index->find("c++98 nowhere"), nullptr);
 
-  // What the analyzer will read: its own parsers accept both files.
+  // What the analyzer will read: its own parser accepts the index, whose
+  // entries are AST dumps (absolute, ending in .ast: loaded, never parsed
+  // on demand), one a file.
   llvm::Expected<llvm::StringMap<std::string>> Map =
       clang::cross_tu::parseCrossTUIndex(C->IndexFile);
   ASSERT_TRUE(static_cast<bool>(Map)) << llvm::toString(Map.takeError());
-  EXPECT_EQ(Map->lookup("c:@F@Lock"), D.file("hw.c"));
-  auto List = llvm::MemoryBuffer::getFile(C->InvocationList);
-  ASSERT_TRUE(static_cast<bool>(List));
-  llvm::Expected<clang::cross_tu::InvocationListTy> Invocations =
-      clang::cross_tu::parseInvocationList((*List)->getBuffer());
-  ASSERT_TRUE(static_cast<bool>(Invocations))
-      << llvm::toString(Invocations.takeError());
-  ASSERT_EQ(Invocations->count(D.file("hw.c")), 1u);
-  auto &HwArgs = (*Invocations)[D.file("hw.c")];
-  EXPECT_TRUE(llvm::is_contained(HwArgs, D.file("hw.c")));
-  EXPECT_TRUE(llvm::is_contained(HwArgs, "-working-directory=" + D.Path));
+  std::string Dump = Map->lookup("c:@F@Lock");
+  EXPECT_TRUE(llvm::sys::path::is_absolute(Dump)) << Dump;
+  EXPECT_TRUE(llvm::StringRef(Dump).ends_with(".ast")) << Dump;
+  EXPECT_TRUE(llvm::StringRef(Dump).starts_with(C->Dir + "/ast/hw.c-")) << Dump;
+  ASSERT_EQ(Index->Dumps.count(Dump), 1u);
+  EXPECT_EQ(Index->Dumps.at(Dump).Source, D.file("hw.c"));
+  EXPECT_EQ(Index->Dumps.at(Dump).Dialect, C->Dialect);
+  EXPECT_EQ(Map->lookup("c:@F@DpcA"), Map->lookup("c:@F@DpcB"));
+  EXPECT_NE(Map->lookup("c:@F@DpcA"), Dump);
+  // A clang AST file, as -emit-ast writes it.
+  auto Bytes = llvm::MemoryBuffer::getFile(Dump);
+  ASSERT_TRUE(static_cast<bool>(Bytes));
+  EXPECT_TRUE((*Bytes)->getBuffer().starts_with("CPCH"));
+  EXPECT_EQ((*Bytes)->getBufferSize(), Index->Dumps.at(Dump).Size);
+  // No invocation list: nothing is parsed on demand.
+  EXPECT_FALSE(fs::exists(C->Dir + "/invocations.yaml"));
+}
+
+/// The dump of \p Source in \p Index.
+std::string dumpOf(const CtuIndex &Index, llvm::StringRef Source) {
+  for (const auto &[Path, Dump] : Index.Dumps)
+    if (Dump.Source == Source)
+      return Path;
+  return "";
+}
+
+/// Cuts \p Path to \p Size bytes.
+void truncate(llvm::StringRef Path, uint64_t Size) {
+  int FD;
+  ASSERT_FALSE(
+      fs::openFileForReadWrite(Path, FD, fs::CD_OpenExisting, fs::OF_None));
+  EXPECT_FALSE(fs::resize_file(FD, Size));
+  ::close(FD);
+}
+
+/// Overwrites the middle of \p Path with as many other bytes, keeping its
+/// size and modification time: a damage no stamp shows.
+void damageKeepingStamp(llvm::StringRef Path) {
+  fs::file_status Before;
+  ASSERT_FALSE(fs::status(Path, Before));
+  int FD;
+  ASSERT_FALSE(
+      fs::openFileForReadWrite(Path, FD, fs::CD_OpenExisting, fs::OF_None));
+  {
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/false);
+    OS.seek(Before.getSize() / 2);
+    OS << std::string(64, 'X');
+  }
+  ASSERT_FALSE(fs::setLastAccessAndModificationTime(
+      FD, Before.getLastModificationTime()));
+  ::close(FD);
+}
+
+TEST(CtuIndexTest, WritesAStaleOrDamagedDumpAgain) {
+  Driver D;
+  D.write("drv.h", Header);
+  D.write("hw.c", Helper);
+  D.write("dpc.c", Callbacks);
+  auto DB = D.database({{"hw.c", ""}, {"dpc.c", ""}});
+  std::shared_ptr<const CtuIndex> First = build(D, *DB);
+  ASSERT_TRUE(First);
+  std::string Dump = dumpOf(*First, D.file("hw.c"));
+  ASSERT_FALSE(Dump.empty());
+  uint64_t Hash = First->Dumps.at(Dump).Hash;
+
+  // The source changed: parsed again, its dump written again in place.
+  D.write("hw.c", std::string(Helper) + "void Other(void) {}\n");
+  CtuIndexReport Changed;
+  std::shared_ptr<const CtuIndex> Second = build(D, *DB, &Changed);
+  ASSERT_TRUE(Second);
+  EXPECT_EQ(Changed.Parsed, 1u);
+  EXPECT_EQ(dumpOf(*Second, D.file("hw.c")), Dump);
+  EXPECT_NE(Second->Dumps.at(Dump).Hash, Hash);
+
+  // Truncated, or removed: written again.
+  truncate(Dump, 100);
+  CtuIndexReport Truncated;
+  build(D, *DB, &Truncated);
+  EXPECT_EQ(Truncated.Parsed, 1u);
+  ASSERT_FALSE(fs::remove(Dump));
+  CtuIndexReport Removed;
+  std::shared_ptr<const CtuIndex> Third = build(D, *DB, &Removed);
+  EXPECT_EQ(Removed.Parsed, 1u);
+  EXPECT_TRUE(fs::exists(Dump));
+
+  // A command that left the database leaves no dump behind.
+  auto Fewer = D.database({{"dpc.c", ""}});
+  std::string DpcDump = dumpOf(*Third, D.file("dpc.c"));
+  build(D, *Fewer);
+  EXPECT_FALSE(fs::exists(Dump));
+  EXPECT_TRUE(fs::exists(DpcDump));
 }
 
 TEST(CtuIndexTest, ParsesOnlyWhatChanged) {
@@ -273,38 +357,75 @@ TEST(CtuAnalysisTest, UseCtuIndexForAnEditorSession) {
   EXPECT_GE(analyzeFile(*DB, D.file("dpc.c"), Options).Findings.size(), 2u);
 }
 
-TEST(CtuAnalysisTest, IndexPointingAtAFileThatFailsFallsBack) {
-  Driver D;
-  D.write("drv.h", Header);
-  D.write("hw.c", Helper);
-  D.write("dpc.c", Callbacks);
-  D.write("broken.h", "int Broken = BROKEN;\n");
-  auto DB = D.database({{"hw.c", ""}, {"dpc.c", ""}});
-  std::shared_ptr<const CtuIndex> Index = build(D, *DB);
-  ASSERT_TRUE(Index);
-  ASSERT_EQ(Index->Dialects.size(), 1u);
-  // The index points at hw.c, whose command now fails: an importer that
-  // cannot parse the file it needs.
-  D.write(llvm::StringRef(Index->Dialects[0].InvocationList)
-              .drop_front(D.Path.size() + 1),
-          "{\"" + D.file("hw.c") + "\": [\"clang\", \"-DBROKEN=(\", " +
-              "\"-include\", \"" + D.file("broken.h") + "\", \"-c\", \"" +
-              D.file("hw.c") + "\"]}\n");
+/// The analyzer loads a dump that cannot be used without a word, and
+/// follows no call into it. Each way a dump the index points at goes bad
+/// after the index was built is a failure of the cross-file analysis: the
+/// file is analyzed again without --ctu, with a warning that says why.
+class CtuDumpFallbackTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    D.write("drv.h", Header);
+    D.write("hw.c", Helper);
+    D.write("dpc.c", Callbacks);
+    DB = D.database({{"hw.c", ""}, {"dpc.c", ""}});
+    Index = build(D, *DB);
+    ASSERT_TRUE(Index);
+    Dump = dumpOf(*Index, D.file("hw.c"));
+    ASSERT_FALSE(Dump.empty());
+    Expected = analyzeFile(*DB, D.file("dpc.c"), kmdfOptions());
+  }
 
-  AnalysisOptions Plain = kmdfOptions();
-  FileResult Expected = analyzeFile(*DB, D.file("dpc.c"), Plain);
-  AnalysisOptions Options = kmdfOptions();
-  Options.Ctu = Index;
-  FileResult Result = analyzeFile(*DB, D.file("dpc.c"), Options);
-  EXPECT_TRUE(Result.Errors.empty());
-  ASSERT_EQ(Result.Warnings.size(), 1u);
-  EXPECT_NE(Result.Warnings[0].Message.find(
-                "analyzed without --ctu: following calls into other files "
-                "failed (" +
-                D.file("broken.h") + ":1:"),
-            std::string::npos)
-      << Result.Warnings[0].Message;
-  EXPECT_EQ(Result.Findings, Expected.Findings);
+  /// Analyzes dpc.c with the index; expects the findings of the analysis
+  /// without --ctu and one warning that contains \p Why.
+  void expectFallBack(llvm::StringRef Why) {
+    AnalysisOptions Options = kmdfOptions();
+    Options.Ctu = Index;
+    FileResult Result = analyzeFile(*DB, D.file("dpc.c"), Options);
+    EXPECT_TRUE(Result.Errors.empty());
+    ASSERT_EQ(Result.Warnings.size(), 1u);
+    EXPECT_NE(Result.Warnings[0].Message.find(
+                  "analyzed without --ctu: following calls into other files "
+                  "failed (" +
+                  Why.str()),
+              std::string::npos)
+        << Result.Warnings[0].Message;
+    EXPECT_EQ(Result.Findings, Expected.Findings);
+  }
+
+  Driver D;
+  std::unique_ptr<clang::tooling::CompilationDatabase> DB;
+  std::shared_ptr<const CtuIndex> Index;
+  std::string Dump;
+  FileResult Expected;
+};
+
+TEST_F(CtuDumpFallbackTest, DamagedDump) {
+  damageKeepingStamp(Dump);
+  expectFallBack("the AST dump of '" + D.file("hw.c") + "' (" + Dump +
+                 ") was damaged after it was written");
+  // Marked stale: the next index build writes it again.
+  CtuIndexReport Again;
+  build(D, *DB, &Again);
+  EXPECT_EQ(Again.Parsed, 1u);
+}
+
+TEST_F(CtuDumpFallbackTest, TruncatedDump) {
+  truncate(Dump, 1000);
+  expectFallBack("the AST dump of '" + D.file("hw.c") + "' (" + Dump +
+                 ") was damaged after it was written");
+}
+
+TEST_F(CtuDumpFallbackTest, RemovedDump) {
+  ASSERT_FALSE(fs::remove(Dump));
+  expectFallBack("the AST dump of '" + D.file("hw.c") + "' (" + Dump +
+                 ") was removed after the index was built");
+}
+
+TEST_F(CtuDumpFallbackTest, SourceChangedAfterTheDump) {
+  // Clang refuses a dump whose files changed since it was written.
+  D.write("drv.h", std::string(Header) + "/* edited */\n");
+  expectFallBack("'" + D.file("drv.h") + "' changed after the AST dump of '" +
+                 D.file("hw.c") + "' was written");
 }
 
 TEST(CtuFindingTest, TopFunctionSeparatesFindingsAndFingerprints) {

@@ -22,6 +22,7 @@
 #include "clang/Frontend/MultiplexConsumer.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
+#include "clang/Serialization/PCHContainerOperations.h"
 #include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CompilationDatabase.h"
@@ -425,19 +426,20 @@ void numberAlikeFindings(std::vector<Finding> &Findings) {
 
 /// Runs one compile command's analysis; returns false if clang could not
 /// parse it or crashed.
-bool runCommand(const tooling::CompileCommand &Command, unsigned Index,
-                const AnalysisOptions &Options,
-                llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
-                const ConsumerFactory &Make, FileResult &Into,
-                std::vector<AnalysisError> &Errors,
-                std::string *Crash = nullptr) {
+bool runCommand(
+    const tooling::CompileCommand &Command, unsigned Index,
+    const AnalysisOptions &Options,
+    llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+    const ConsumerFactory &Make, FileResult &Into,
+    std::vector<AnalysisError> &Errors, std::string *Crash = nullptr,
+    std::shared_ptr<PCHContainerOperations> PCHOperations = nullptr) {
   AnalysisJob Job{Index, Command.Directory,
                   analysisCommandLine(Command, Options)};
   std::vector<std::string> Args = Job.CommandLine;
   return runFrontendAction(
       Command, std::move(Args),
       std::make_unique<AnalyzeAction>(Options, Make, std::move(Job), Into),
-      std::move(FS), Errors, Crash);
+      std::move(FS), Errors, Crash, std::move(PCHOperations));
 }
 
 /// Why a cross-file analysis failed, in a line: the crash, or its first
@@ -494,8 +496,18 @@ void runCommandWithCtu(const tooling::CompileCommand &Command, unsigned Index,
   FileResult Attempt;
   std::vector<AnalysisError> CtuErrors;
   std::string Crash;
-  bool Ok =
-      runCommand(Command, Index, WithCtu, FS, Make, Attempt, CtuErrors, &Crash);
+  CtuDumpCheck Dumps(*Options.Ctu);
+  bool Ok = runCommand(Command, Index, WithCtu, FS, Make, Attempt, CtuErrors,
+                       &Crash, Dumps.containerOperations());
+  // A dump the analyzer could not load cost it the calls into that file,
+  // without an error: as much a failure as an importer's.
+  if (Ok) {
+    std::string Problem = Dumps.problem();
+    if (!Problem.empty()) {
+      CtuErrors.push_back({{}, Problem});
+      Ok = false;
+    }
+  }
   if (!HtmlStaging.empty()) {
     if (Ok)
       moveHtmlReports(HtmlStaging, Options.HtmlDir);
@@ -521,7 +533,8 @@ bool runFrontendAction(const tooling::CompileCommand &Command,
                        std::vector<std::string> Args,
                        std::unique_ptr<FrontendAction> Action,
                        llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> BaseFS,
-                       std::vector<AnalysisError> &Errors, std::string *Crash) {
+                       std::vector<AnalysisError> &Errors, std::string *Crash,
+                       std::shared_ptr<PCHContainerOperations> PCHOperations) {
   // By default each run gets a file system with its own working directory:
   // the real file system's would be the process's, shared between threads.
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS =
@@ -535,8 +548,10 @@ bool runFrontendAction(const tooling::CompileCommand &Command,
   auto Files = llvm::makeIntrusiveRefCnt<FileManager>(FileSystemOptions(), FS);
   ErrorCollector Diags(Errors);
   size_t ErrorsBefore = Errors.size();
+  if (!PCHOperations)
+    PCHOperations = std::make_shared<PCHContainerOperations>();
   tooling::ToolInvocation Invocation(std::move(Args), std::move(Action),
-                                     Files.get());
+                                     Files.get(), std::move(PCHOperations));
   Invocation.setDiagnosticConsumer(&Diags);
   // A crash in clang or a checker costs this file, not the whole run (once
   // main() has enabled crash recovery).

@@ -31,6 +31,7 @@ namespace clang {
 class ASTConsumer;
 class CompilerInstance;
 class FrontendAction;
+class PCHContainerOperations;
 class SourceLocation;
 class SourceManager;
 namespace ento {
@@ -207,12 +208,15 @@ analysisCommandLine(const clang::tooling::CompileCommand &Command,
 /// directory, with \p FS as analyzeFile takes it. Clang's errors, or a crash
 /// (with crash recovery enabled), are added to \p Errors; returns true when
 /// there were none. After a crash, \p Crash (when given) says which signal.
-bool runFrontendAction(const clang::tooling::CompileCommand &Command,
-                       std::vector<std::string> Args,
-                       std::unique_ptr<clang::FrontendAction> Action,
-                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
-                       std::vector<AnalysisError> &Errors,
-                       std::string *Crash = nullptr);
+/// \p PCHOperations, when given, are the CompilerInstance's PCH readers and
+/// writers (CtuDumpCheck's).
+bool runFrontendAction(
+    const clang::tooling::CompileCommand &Command,
+    std::vector<std::string> Args,
+    std::unique_ptr<clang::FrontendAction> Action,
+    llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+    std::vector<AnalysisError> &Errors, std::string *Crash = nullptr,
+    std::shared_ptr<clang::PCHContainerOperations> PCHOperations = nullptr);
 
 /// The analyzer's consumer for \p CI, with the kmdf checkers linked in: what
 /// `-load KmdfCheck.so` gives clang, for the tool's own compiler jobs.

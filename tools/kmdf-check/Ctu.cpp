@@ -9,14 +9,19 @@
 // The cache folder holds:
 //
 //   manifest.json            per compile command: its dialect, the external
-//                            definitions of its file, and every file its
-//                            parse read (size and modification time)
-//   <dialect>/externalDefMap.txt   the analyzer's index for that dialect
-//   <dialect>/invocations.yaml     the command that parses each of its files
+//                            definitions of its file, every file its parse
+//                            read (size and modification time), and its AST
+//                            dump (size, modification time, hash)
+//   <dialect>/externalDefMap.txt   the analyzer's index for that dialect,
+//                            pointing at the dumps
+//   <dialect>/ast/<file>-<hash>.ast   the AST dump of each command, written
+//                            by the parse that finds its definitions
 //
-// A command whose inputs are unchanged is not parsed again. The index and
-// the invocation list are derived from the manifest on every run, and read
-// back with clang's own parsers before any analysis uses them.
+// A command whose inputs and dump are unchanged is not parsed again. The
+// index is derived from the manifest on every run, and read back with
+// clang's own parser before any analysis uses it. Because every entry of the
+// index is a dump, the analyzer never parses a file on demand, and so never
+// reads an invocation list (whose absence would silently turn CTU off).
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,23 +33,31 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Basic/TargetInfo.h"
+#include "clang/Basic/Version.h"
 #include "clang/CrossTU/CrossTranslationUnit.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/FrontendActions.h"
+#include "clang/Frontend/MultiplexConsumer.h"
+#include "clang/Serialization/PCHContainerOperations.h"
 #include "clang/StaticAnalyzer/Core/AnalyzerOptions.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Compiler.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
 
 #include <cstdlib>
 #include <map>
@@ -60,19 +73,22 @@ namespace kmdf::tool {
 namespace {
 
 /// The manifest's format; a manifest of another format, kmdf-check or LLVM
-/// is ignored and rebuilt.
-constexpr llvm::StringLiteral ManifestFormat =
-    "kmdf-check-ctu/1 " KMDF_CHECK_VERSION " LLVM " KMDF_CHECK_LLVM_VERSION;
+/// is ignored and rebuilt. The AST dumps are tied to the clang that wrote
+/// them (clang refuses a dump of another version), and kmdf-check links the
+/// system's clang library: its version is the one at run time, not the one
+/// kmdf-check was built with, so both are named.
+std::string manifestFormat() {
+  return "kmdf-check-ctu/2 " KMDF_CHECK_VERSION " LLVM " KMDF_CHECK_LLVM_VERSION
+         " (" +
+         getClangFullVersion() + ")";
+}
 constexpr llvm::StringLiteral ManifestName = "manifest.json";
 constexpr llvm::StringLiteral IndexName = "externalDefMap.txt";
-constexpr llvm::StringLiteral InvocationListName = "invocations.yaml";
+/// What earlier versions wrote beside the index, for on-demand parsing.
+constexpr llvm::StringLiteral OldInvocationListName = "invocations.yaml";
+constexpr llvm::StringLiteral DumpFolder = "ast";
 
-/// A file a parse read, as it was then.
-struct InputStamp {
-  std::string Path;
-  uint64_t Size = 0;
-  int64_t Modified = 0; ///< Nanoseconds since the epoch.
-};
+using InputStamp = CtuFileStamp;
 
 std::string join(llvm::ArrayRef<std::string> Items, llvm::StringRef Sep) {
   std::string Out;
@@ -98,6 +114,10 @@ struct IndexedCommand {
   std::string Error;   ///< The first error otherwise.
   std::vector<Definition> Definitions;
   std::vector<InputStamp> Inputs;
+  /// The AST dump, when Parsed: its path, size and modification time as
+  /// written, and the hash of its bytes.
+  InputStamp Dump;
+  uint64_t DumpHash = 0;
 
   std::string key() const {
     std::string Key = Directory;
@@ -131,15 +151,41 @@ std::optional<InputStamp> stamp(llvm::StringRef Path) {
   return S;
 }
 
+bool sameStamp(const InputStamp &Old) {
+  std::optional<InputStamp> Now = stamp(Old.Path);
+  return Now && Now->Size == Old.Size && Now->Modified == Old.Modified;
+}
+
+/// Whether the last run's parse of \p C still holds: every file it read is
+/// as it was, and so is its dump (a dump removed, truncated or written over
+/// since is made again).
 bool unchanged(const IndexedCommand &C) {
   if (C.Inputs.empty())
     return false;
-  for (const InputStamp &Old : C.Inputs) {
-    std::optional<InputStamp> Now = stamp(Old.Path);
-    if (!Now || Now->Size != Old.Size || Now->Modified != Old.Modified)
-      return false;
-  }
-  return true;
+  if (C.Parsed && (C.Dump.Path.empty() || !sameStamp(C.Dump)))
+    return false;
+  return llvm::all_of(C.Inputs, sameStamp);
+}
+
+/// A folder name for a dialect: letters, digits and ".+-_" only.
+std::string dialectFolder(llvm::StringRef Dialect) {
+  std::string Name;
+  for (char C : Dialect)
+    Name += llvm::isAlnum(C) || llvm::StringRef(".+-_").contains(C) ? C : '_';
+  return Name;
+}
+
+/// Where the AST dump of \p C goes: in its dialect's folder, named after its
+/// file (for people) and a hash of its command and of the clang that writes
+/// it (two commands of one file, or two LLVMs sharing the folder, never
+/// write over each other's dump).
+std::string dumpPath(llvm::StringRef CacheDir, const IndexedCommand &C) {
+  llvm::SmallString<256> Path(CacheDir);
+  uint64_t Hash = llvm::xxh3_64bits(C.key() + '\0' + manifestFormat());
+  path::append(Path, dialectFolder(C.Dialect), DumpFolder,
+               path::filename(C.File) + "-" + llvm::utohexstr(Hash, true, 16) +
+                   ".ast");
+  return std::string(Path);
 }
 
 //===----------------------------------------------------------------------===//
@@ -221,26 +267,113 @@ private:
   IndexedCommand &Out;
 };
 
-class IndexAction : public ASTFrontendAction {
+/// One parse of a file gives both its external definitions and its AST
+/// dump: what `clang -emit-ast` writes (the driver runs -emit-pch for it),
+/// so that the analyzer's loader reads it as it reads any dump. The
+/// compiler writes the dump to a temporary file renamed when the parse
+/// ends, and removes it if the parse failed: a run killed halfway never
+/// leaves a truncated dump under the dump's name.
+class IndexAction : public GeneratePCHAction {
 public:
-  explicit IndexAction(IndexedCommand &Out) : Out(Out) {}
+  IndexAction(llvm::StringRef CacheDir, IndexedCommand &Out)
+      : CacheDir(CacheDir), Out(Out) {}
 
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
-                                                 llvm::StringRef) override {
+  std::unique_ptr<ASTConsumer>
+  CreateASTConsumer(CompilerInstance &CI, llvm::StringRef InFile) override {
     Out.Dialect = ctuDialect(CI);
-    return std::make_unique<DefinitionCollector>(Out);
+    Out.Dump.Path = dumpPath(CacheDir, Out);
+    llvm::StringRef Folder = path::parent_path(Out.Dump.Path);
+    if (std::error_code EC = fs::create_directories(Folder)) {
+      DiagnosticsEngine &Diags = CI.getDiagnostics();
+      Diags.Report(Diags.getCustomDiagID(DiagnosticsEngine::Error,
+                                         "cannot create '%0': %1"))
+          << Folder << EC.message();
+      return nullptr;
+    }
+    CI.getFrontendOpts().OutputFile = Out.Dump.Path;
+    std::unique_ptr<ASTConsumer> Writer =
+        GeneratePCHAction::CreateASTConsumer(CI, InFile);
+    if (!Writer)
+      return nullptr;
+    std::vector<std::unique_ptr<ASTConsumer>> Consumers;
+    Consumers.push_back(std::make_unique<DefinitionCollector>(Out));
+    Consumers.push_back(std::move(Writer));
+    return std::make_unique<MultiplexConsumer>(std::move(Consumers));
   }
 
 private:
+  std::string CacheDir;
   IndexedCommand &Out;
 };
 
-void parseForIndex(const tooling::CompileCommand &Command,
+/// The hash of the file at \p Path: xxh3 of the xxh3 of each MiB. It is
+/// read in pieces, not mapped: CtuDumpCheck hashes each dump an analysis
+/// loads, and the whole of a dump mapped and read would count in the
+/// process's memory, where clang reads only the parts it needs (a dump of a
+/// file that includes the WDK's headers is about 10 MB).
+std::optional<uint64_t> hashFile(llvm::StringRef Path) {
+  llvm::Expected<fs::file_t> File = fs::openNativeFileForRead(Path);
+  if (!File) {
+    llvm::consumeError(File.takeError());
+    return std::nullopt;
+  }
+  std::vector<char> Piece(1 << 20);
+  std::vector<uint64_t> Hashes;
+  bool Ok = true;
+  for (;;) {
+    // readNativeFile may return less than asked: fill the piece.
+    size_t Filled = 0;
+    while (Filled < Piece.size()) {
+      llvm::Expected<size_t> Read = fs::readNativeFile(
+          *File, llvm::MutableArrayRef(Piece).drop_front(Filled));
+      if (!Read) {
+        llvm::consumeError(Read.takeError());
+        Ok = false;
+        break;
+      }
+      if (*Read == 0)
+        break;
+      Filled += *Read;
+    }
+    if (!Ok || Filled == 0)
+      break;
+    Hashes.push_back(llvm::xxh3_64bits(llvm::StringRef(Piece.data(), Filled)));
+    if (Filled < Piece.size())
+      break;
+  }
+  fs::closeFile(*File);
+  if (!Ok)
+    return std::nullopt;
+  return llvm::xxh3_64bits(
+      llvm::StringRef(reinterpret_cast<const char *>(Hashes.data()),
+                      Hashes.size() * sizeof(uint64_t)));
+}
+
+void parseForIndex(llvm::StringRef CacheDir,
+                   const tooling::CompileCommand &Command,
                    IndexedCommand &Out) {
   std::vector<AnalysisError> Errors;
-  Out.Parsed =
-      runFrontendAction(Command, Out.Args, std::make_unique<IndexAction>(Out),
-                        /*FS=*/nullptr, Errors);
+  Out.Parsed = runFrontendAction(Command, Out.Args,
+                                 std::make_unique<IndexAction>(CacheDir, Out),
+                                 /*FS=*/nullptr, Errors);
+  if (Out.Parsed) {
+    // The dump as written, so that a later run notices if another hand
+    // changes it, and the analysis checks the bytes it loads.
+    std::optional<InputStamp> Dump = stamp(Out.Dump.Path);
+    std::optional<uint64_t> Hash = hashFile(Out.Dump.Path);
+    if (Dump && Hash) {
+      Out.Dump = std::move(*Dump);
+      Out.DumpHash = *Hash;
+    } else {
+      Out.Parsed = false;
+      Errors.push_back(
+          {{}, "its AST dump '" + Out.Dump.Path + "' was not written"});
+    }
+  }
+  if (!Out.Parsed) {
+    Out.Dump = {};
+    Out.DumpHash = 0;
+  }
   if (!Out.Parsed && !Errors.empty()) {
     Out.Definitions.clear();
     const AnalysisError &E = Errors.front();
@@ -272,6 +405,9 @@ json::Value toJson(const IndexedCommand &C) {
   for (const InputStamp &S : C.Inputs)
     Inputs.push_back(
         json::Array{S.Path, static_cast<int64_t>(S.Size), S.Modified});
+  // The hash in hexadecimal: JSON numbers hold 53 bits exactly.
+  json::Array Dump{C.Dump.Path, static_cast<int64_t>(C.Dump.Size),
+                   C.Dump.Modified, llvm::utohexstr(C.DumpHash, true, 16)};
   return json::Object{{"file", C.File},
                       {"directory", C.Directory},
                       {"arguments", std::move(Args)},
@@ -279,7 +415,8 @@ json::Value toJson(const IndexedCommand &C) {
                       {"parsed", C.Parsed},
                       {"error", C.Error},
                       {"definitions", std::move(Defs)},
-                      {"inputs", std::move(Inputs)}};
+                      {"inputs", std::move(Inputs)},
+                      {"dump", std::move(Dump)}};
 }
 
 std::optional<IndexedCommand> fromJson(const json::Value &V) {
@@ -297,11 +434,18 @@ std::optional<IndexedCommand> fromJson(const json::Value &V) {
   const json::Array *Args = O->getArray("arguments");
   const json::Array *Defs = O->getArray("definitions");
   const json::Array *Inputs = O->getArray("inputs");
+  const json::Array *Dump = O->getArray("dump");
   if (!Str("file", C.File) || !Str("directory", C.Directory) ||
       !Str("dialect", C.Dialect) || !Str("error", C.Error) || !Parsed ||
-      !Args || !Defs || !Inputs)
+      !Args || !Defs || !Inputs || !Dump || Dump->size() != 4 ||
+      !(*Dump)[0].getAsString() || !(*Dump)[1].getAsInteger() ||
+      !(*Dump)[2].getAsInteger() || !(*Dump)[3].getAsString() ||
+      (*Dump)[3].getAsString()->getAsInteger(16, C.DumpHash))
     return std::nullopt;
   C.Parsed = *Parsed;
+  C.Dump = {(*Dump)[0].getAsString()->str(),
+            static_cast<uint64_t>(*(*Dump)[1].getAsInteger()),
+            *(*Dump)[2].getAsInteger()};
   for (const json::Value &A : *Args) {
     std::optional<llvm::StringRef> S = A.getAsString();
     if (!S)
@@ -346,7 +490,7 @@ std::map<std::string, IndexedCommand> loadManifest(llvm::StringRef CacheDir,
   std::optional<llvm::StringRef> Format =
       Root ? Root->getString("format") : std::nullopt;
   const json::Array *Commands = Root ? Root->getArray("commands") : nullptr;
-  if (!Format || *Format != ManifestFormat || !Commands) {
+  if (!Format || *Format != manifestFormat() || !Commands) {
     Report.Notes.push_back("the index in '" + CacheDir.str() +
                            "' was made by another version of kmdf-check or "
                            "LLVM, or is damaged: it is rebuilt");
@@ -377,7 +521,8 @@ llvm::Error saveManifest(llvm::StringRef CacheDir,
   json::Array List;
   for (const IndexedCommand &C : Commands)
     List.push_back(toJson(C));
-  json::Object Root{{"format", ManifestFormat}, {"commands", std::move(List)}};
+  json::Object Root{{"format", manifestFormat()},
+                    {"commands", std::move(List)}};
   std::string Text;
   llvm::raw_string_ostream OS(Text);
   OS << llvm::formatv("{0:1}", json::Value(std::move(Root))) << '\n';
@@ -387,67 +532,15 @@ llvm::Error saveManifest(llvm::StringRef CacheDir,
 }
 
 //===----------------------------------------------------------------------===//
-// The index and invocation list of each dialect
+// The index of each dialect
 //===----------------------------------------------------------------------===//
 
-/// A folder name for a dialect: letters, digits and ".+-_" only.
-std::string dialectFolder(llvm::StringRef Dialect) {
-  std::string Name;
-  for (char C : Dialect)
-    Name += llvm::isAlnum(C) || llvm::StringRef(".+-_").contains(C) ? C : '_';
-  return Name;
-}
-
-/// The command the importer parses a file with. It runs in the analyzing
-/// process, whose working directory is not the command's: the file is named
-/// by its absolute path, and relative paths of the command (-I inc) resolve
-/// against the command's directory through clang's -working-directory.
-std::vector<std::string> importInvocation(const IndexedCommand &C) {
-  std::vector<std::string> Args = C.Args;
-  for (size_t I = 1; I < Args.size(); ++I)
-    if (!Args[I].empty() && Args[I][0] != '-' &&
-        absolute(C.Directory, Args[I]) == C.File)
-      Args[I] = C.File;
-  Args.insert(Args.begin() + 1,
-              {"-Xclang", "-working-directory=" + C.Directory});
-  return Args;
-}
-
-/// Test hook, for the tests of the fall-back analysis: with
-/// KMDF_CHECK_CTU_FAULT=crash:<suffix> (or error:<suffix>) the importer's
-/// parse of the files whose path ends in <suffix> crashes clang (or fails
-/// with an error), as an importer crash or a file that no longer parses
-/// would. Returns the arguments to add to such a file's invocation.
-std::vector<std::string> injectedFault(llvm::StringRef CacheDir,
-                                       llvm::StringRef File) {
-  const char *Env = std::getenv("KMDF_CHECK_CTU_FAULT");
-  if (!Env)
-    return {};
-  auto [Kind, Suffix] = llvm::StringRef(Env).split(':');
-  if (Suffix.empty() || !File.ends_with(Suffix))
-    return {};
-  const char *Text = nullptr;
-  if (Kind == "crash")
-    Text = "#pragma clang __debug crash\n";
-  else if (Kind == "error")
-    Text = "#error injected by KMDF_CHECK_CTU_FAULT\n";
-  else
-    return {};
-  llvm::SmallString<256> Header(CacheDir);
-  path::append(Header, "fault-" + Kind.str() + ".h");
-  if (llvm::Error E = writeFile(Header, Text)) {
-    llvm::consumeError(std::move(E));
-    return {};
-  }
-  return {"-include", std::string(Header)};
-}
-
-/// Writes \p Dialect's index and invocation list, then reads them back with
-/// the analyzer's own parsers.
-llvm::Expected<CtuDialectIndex> writeDialect(
-    llvm::StringRef CacheDir, llvm::StringRef Dialect,
-    const std::map<std::string, std::string> &UsrToFile,
-    const std::map<std::string, std::vector<std::string>> &Invocations) {
+/// Writes \p Dialect's index, pointing at the dumps, then reads it back with
+/// the analyzer's own parser.
+llvm::Expected<CtuDialectIndex>
+writeDialect(llvm::StringRef CacheDir, llvm::StringRef Dialect,
+             const std::map<std::string, std::string> &UsrToDump,
+             const std::map<std::string, CtuDump> &Dumps) {
   CtuDialectIndex D;
   D.Dialect = Dialect.str();
   llvm::SmallString<256> Dir(CacheDir);
@@ -457,34 +550,22 @@ llvm::Expected<CtuDialectIndex> writeDialect(
                                    EC.message().c_str());
   D.Dir = std::string(Dir);
   D.IndexFile = (Dir + "/" + IndexName).str();
-  D.InvocationList = (Dir + "/" + InvocationListName).str();
+  // An invocation list of an earlier kmdf-check is no longer read: removed
+  // so that nobody takes it for a part of the index.
+  fs::remove(Dir + "/" + OldInvocationListName);
 
   std::string Index;
   llvm::StringSet<> Files;
-  for (const auto &[Usr, File] : UsrToFile) {
-    Index += std::to_string(Usr.size()) + ":" + Usr + " " + File + "\n";
-    Files.insert(File);
+  for (const auto &[Usr, Dump] : UsrToDump) {
+    Index += std::to_string(Usr.size()) + ":" + Usr + " " + Dump + "\n";
+    Files.insert(Dump);
   }
-  // JSON is YAML's flow style, which the analyzer's reader accepts.
-  json::Object List;
-  for (const auto &[File, Args] : Invocations) {
-    if (!Files.contains(File))
-      continue;
-    json::Array Array;
-    for (const std::string &A : Args)
-      Array.push_back(A);
-    List[File] = std::move(Array);
-  }
-  std::string Yaml;
-  llvm::raw_string_ostream OS(Yaml);
-  OS << llvm::formatv("{0:1}", json::Value(std::move(List))) << '\n';
   if (llvm::Error E = writeFile(D.IndexFile, Index))
-    return E;
-  if (llvm::Error E = writeFile(D.InvocationList, OS.str()))
     return E;
 
   // The analyzer reports none of these problems: it would silently run
-  // without CTU, or stop it for every file. Read both files the way it will.
+  // without CTU, stop it for every file, or parse a file on demand with an
+  // invocation list that does not exist. Read the index the way it will.
   llvm::Expected<llvm::StringMap<std::string>> ReadIndex =
       cross_tu::parseCrossTUIndex(D.IndexFile);
   if (!ReadIndex)
@@ -492,29 +573,63 @@ llvm::Expected<CtuDialectIndex> writeDialect(
         llvm::inconvertibleErrorCode(),
         "the index '%s' cannot be read back: %s", D.IndexFile.c_str(),
         llvm::toString(ReadIndex.takeError()).c_str());
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> ListBuffer =
-      llvm::MemoryBuffer::getFile(D.InvocationList);
-  if (!ListBuffer)
-    return llvm::createStringError(ListBuffer.getError(),
-                                   "cannot read '%s' back",
-                                   D.InvocationList.c_str());
-  llvm::Expected<cross_tu::InvocationListTy> ReadList =
-      cross_tu::parseInvocationList((*ListBuffer)->getBuffer());
-  if (!ReadList)
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
-        "the invocation list '%s' cannot be read back: %s",
-        D.InvocationList.c_str(), llvm::toString(ReadList.takeError()).c_str());
-  for (const auto &Entry : *ReadIndex)
-    if (!ReadList->count(Entry.getValue()) ||
-        !path::is_absolute(Entry.getValue()))
+  for (const auto &Entry : *ReadIndex) {
+    llvm::StringRef Dump = Entry.getValue();
+    if (!path::is_absolute(Dump) || !Dump.ends_with(".ast") ||
+        !Dumps.count(Dump.str()) || !fs::exists(Dump))
       return llvm::createStringError(
           llvm::inconvertibleErrorCode(),
-          "the invocation list '%s' has no command for '%s'",
-          D.InvocationList.c_str(), Entry.getValue().c_str());
+          "the index '%s' names '%s', which is not an AST dump of kmdf-check",
+          D.IndexFile.c_str(), Dump.str().c_str());
+  }
   D.Files = Files.size();
   D.Definitions = ReadIndex->size();
   return D;
+}
+
+/// Removes the dumps of \p CacheDir that no command of the manifest has any
+/// more (a command changed, a file left the database), and the temporary
+/// files of writes that a killed run left (an hour old: another run may be
+/// writing one now).
+void removeOldDumps(llvm::StringRef CacheDir,
+                    llvm::ArrayRef<IndexedCommand> Commands) {
+  std::set<std::string> Kept;
+  for (const IndexedCommand &C : Commands)
+    if (!C.Dump.Path.empty())
+      Kept.insert(C.Dump.Path);
+  auto HourAgo = std::chrono::system_clock::now() - std::chrono::hours(1);
+  std::error_code EC;
+  for (fs::directory_iterator Dialect(CacheDir, EC), End; Dialect != End && !EC;
+       Dialect.increment(EC)) {
+    llvm::SmallString<256> Folder(Dialect->path());
+    path::append(Folder, DumpFolder);
+    std::error_code InnerEC;
+    for (fs::directory_iterator It(Folder, InnerEC); It != End && !InnerEC;
+         It.increment(InnerEC)) {
+      llvm::StringRef Name = It->path();
+      if (Kept.count(Name.str()))
+        continue;
+      fs::file_status Status;
+      bool Old = !fs::status(Name, Status) &&
+                 Status.getLastModificationTime() < HourAgo;
+      if (Name.ends_with(".ast") || Old)
+        fs::remove(Name);
+    }
+  }
+}
+
+/// Test hook, for the tests of the fall-back analysis: with
+/// KMDF_CHECK_CTU_FAULT=crash:<suffix> (or error:<suffix>) loading the dump
+/// of a file whose path ends in <suffix> crashes (or fails), as an importer
+/// crash or a dump that cannot be used would. Returns the kind, or empty.
+llvm::StringRef injectedFault(llvm::StringRef Source) {
+  const char *Env = std::getenv("KMDF_CHECK_CTU_FAULT");
+  if (!Env)
+    return "";
+  auto [Kind, Suffix] = llvm::StringRef(Env).split(':');
+  if (Suffix.empty() || !Source.ends_with(Suffix))
+    return "";
+  return Kind;
 }
 
 } // namespace
@@ -529,6 +644,110 @@ const CtuDialectIndex *CtuIndex::find(llvm::StringRef Dialect) const {
     if (D.Dialect == Dialect)
       return &D;
   return nullptr;
+}
+
+//===----------------------------------------------------------------------===//
+// Checking the dumps an analysis loads
+//===----------------------------------------------------------------------===//
+
+struct CtuDumpCheck::State {
+  std::mutex Mutex;
+  std::set<std::string> Read; ///< Dumps of the index the analysis read.
+  std::vector<std::string> Problems;
+};
+
+namespace {
+
+/// Gives the dump at \p Path a newer modification time than the manifest's,
+/// so that the next index build writes it again.
+void markStale(llvm::StringRef Path) {
+  int FD;
+  if (fs::openFileForReadWrite(Path, FD, fs::CD_OpenExisting, fs::OF_None))
+    return;
+  fs::setLastAccessAndModificationTime(FD, std::chrono::system_clock::now());
+  llvm::sys::Process::SafelyCloseFileDescriptor(FD);
+}
+
+/// The analyzer's loader reads a dump through the raw PCH container reader
+/// of the analysis' CompilerInstance; this one hands it the bytes only when
+/// they are those the index build wrote and no file the dump was made from
+/// changed since (clang would refuse the dump, silently for the analysis).
+/// Anything else (a PCH of the user's own command) passes as it is.
+class CheckingDumpReader : public PCHContainerReader {
+public:
+  CheckingDumpReader(const CtuIndex &Index,
+                     std::shared_ptr<CtuDumpCheck::State> Seen)
+      : Index(Index), Seen(std::move(Seen)) {}
+
+  llvm::ArrayRef<llvm::StringRef> getFormats() const override {
+    static const llvm::StringRef Formats[] = {"raw"};
+    return Formats;
+  }
+
+  llvm::StringRef ExtractPCH(llvm::MemoryBufferRef Buffer) const override {
+    llvm::StringRef Bytes = Buffer.getBuffer();
+    auto It = Index.Dumps.find(Buffer.getBufferIdentifier().str());
+    if (It == Index.Dumps.end())
+      return Bytes;
+    const std::string &Path = It->first;
+    const CtuDump &Dump = It->second;
+    llvm::StringRef Fault = injectedFault(Dump.Source);
+    if (Fault == "crash")
+      LLVM_BUILTIN_TRAP;
+    std::string Problem;
+    if (Fault == "error")
+      Problem = "the AST dump of '" + Dump.Source +
+                "' cannot be used: injected by KMDF_CHECK_CTU_FAULT";
+    else if (Bytes.size() != Dump.Size || hashFile(Path) != Dump.Hash)
+      Problem = "the AST dump of '" + Dump.Source + "' (" + Path +
+                ") was damaged after it was written; it is written again on "
+                "the next run";
+    else
+      for (const CtuFileStamp &Input : Dump.Inputs)
+        if (!sameStamp(Input)) {
+          Problem = "'" + Input.Path + "' changed after the AST dump of '" +
+                    Dump.Source + "' was written";
+          break;
+        }
+    std::lock_guard<std::mutex> Lock(Seen->Mutex);
+    Seen->Read.insert(Path);
+    if (Problem.empty())
+      return Bytes;
+    // Marked stale rather than removed: an analysis that never needed it
+    // must not find it missing.
+    if (Fault.empty())
+      markStale(Path);
+    Seen->Problems.push_back(std::move(Problem));
+    // No bytes: clang's reader stops at once ("not a precompiled file")
+    // instead of deserializing damaged data.
+    return {};
+  }
+
+private:
+  const CtuIndex &Index;
+  std::shared_ptr<CtuDumpCheck::State> Seen;
+};
+
+} // namespace
+
+CtuDumpCheck::CtuDumpCheck(const CtuIndex &Index)
+    : Index(Index), Seen(std::make_shared<State>()),
+      Operations(std::make_shared<PCHContainerOperations>()) {
+  Operations->registerReader(std::make_unique<CheckingDumpReader>(Index, Seen));
+}
+
+std::string CtuDumpCheck::problem() const {
+  std::lock_guard<std::mutex> Lock(Seen->Mutex);
+  if (!Seen->Problems.empty())
+    return Seen->Problems.front();
+  // A dump removed since the index was built is never read, and the
+  // analyzer does not say that it could not open it. Whether this analysis
+  // needed it is unknown: any missing dump counts.
+  for (const auto &[Path, Dump] : Index.Dumps)
+    if (!Seen->Read.count(Path) && !fs::exists(Path))
+      return "the AST dump of '" + Dump.Source + "' (" + Path +
+             ") was removed after the index was built";
+  return "";
 }
 
 std::string defaultCtuCacheDir(llvm::StringRef DatabaseDir) {
@@ -599,7 +818,9 @@ void configureCtu(CompilerInstance &CI, const CtuIndex &Index) {
   Opts.IsNaiveCTUEnabled = true;
   Opts.CTUDir = D->Dir;
   Opts.CTUIndexName = D->IndexFile;
-  Opts.CTUInvocationList = D->InvocationList;
+  // ctu-invocation-list is left alone: every entry of the index is an AST
+  // dump (writeDialect checked), and the analyzer reads the list only to
+  // parse a file on demand.
   // By default the first phase inlines only small foreign functions and
   // evaluates the others as opaque calls; a path then mixes the two (a
   // helper that takes the lock unseen, a small one that releases it
@@ -686,7 +907,7 @@ buildCtuIndex(const tooling::CompilationDatabase &Database,
           IndexOptions.Progress(++Started, ToParse.size(), Commands[I].File,
                                 /*FromCache=*/false);
         }
-        parseForIndex(Sources[I], Commands[I]);
+        parseForIndex(CacheDir, Sources[I], Commands[I]);
       });
     Pool.wait();
   }
@@ -694,12 +915,14 @@ buildCtuIndex(const tooling::CompilationDatabase &Database,
   if (llvm::Error E = saveManifest(CacheDir, Commands))
     return E;
 
-  // Per dialect: each definition's file, and the command of each file (the
-  // first one, when a file has several).
+  removeOldDumps(CacheDir, Commands);
+
+  // Per dialect: each definition's file, and the dump of each file (that of
+  // its first command, when a file has several).
   struct DialectData {
     std::map<std::string, std::set<std::string>> UsrFiles;
     std::map<std::string, std::string> UsrName;
-    std::map<std::string, std::vector<std::string>> Invocations;
+    std::map<std::string, const IndexedCommand *> FileCommand;
   };
   std::map<std::string, DialectData> Dialects;
   std::vector<std::string> Unparsed;
@@ -713,12 +936,7 @@ buildCtuIndex(const tooling::CompilationDatabase &Database,
       D.UsrFiles[Def.Usr].insert(C.File);
       D.UsrName.emplace(Def.Usr, Def.Name);
     }
-    if (!D.Invocations.count(C.File)) {
-      std::vector<std::string> Args = importInvocation(C);
-      std::vector<std::string> Fault = injectedFault(CacheDir, C.File);
-      Args.insert(Args.begin() + 1, Fault.begin(), Fault.end());
-      D.Invocations.emplace(C.File, std::move(Args));
-    }
+    D.FileCommand.emplace(C.File, &C);
   }
 
   std::vector<std::string> Conflicts;
@@ -726,10 +944,14 @@ buildCtuIndex(const tooling::CompilationDatabase &Database,
     // One lookup name listed twice stops the analyzer's CTU altogether; a
     // name defined in two files (two variants of a driver in one database)
     // is left out, and its calls stay opaque as without --ctu.
-    std::map<std::string, std::string> UsrToFile;
+    std::map<std::string, std::string> UsrToDump;
     for (const auto &[Usr, Where] : D.UsrFiles) {
       if (Where.size() == 1) {
-        UsrToFile.emplace(Usr, *Where.begin());
+        const IndexedCommand &C = *D.FileCommand.at(*Where.begin());
+        UsrToDump.emplace(Usr, C.Dump.Path);
+        CtuDump &Dump = Index->Dumps[C.Dump.Path];
+        if (Dump.Source.empty())
+          Dump = {C.File, C.Dialect, C.Dump.Size, C.DumpHash, C.Inputs};
         continue;
       }
       Conflicts.push_back(
@@ -738,10 +960,10 @@ buildCtuIndex(const tooling::CompilationDatabase &Database,
           join(std::vector<std::string>(Where.begin(), Where.end()), ", ") +
           ")");
     }
-    if (UsrToFile.empty())
+    if (UsrToDump.empty())
       continue;
     llvm::Expected<CtuDialectIndex> Written =
-        writeDialect(CacheDir, Dialect, UsrToFile, D.Invocations);
+        writeDialect(CacheDir, Dialect, UsrToDump, Index->Dumps);
     if (!Written)
       return Written.takeError();
     Index->Dialects.push_back(std::move(*Written));

@@ -7,11 +7,14 @@
 //===----------------------------------------------------------------------===//
 //
 // kmdf-check --ctu: the analyzer follows a call into a function defined in
-// another file of the compilation database, by parsing that file on demand
-// and importing the function's body (clang's CrossTU library). It needs an
-// index of the external definitions and the command that parses each file;
-// this unit builds both from the database, in a cache folder it owns, and
-// configures an analysis to use them.
+// another file of the compilation database by loading that file's AST and
+// importing the function's body (clang's CrossTU library). It needs an index
+// of the external definitions and, for each file, its AST serialized (an AST
+// dump, as `clang -emit-ast` writes it); this unit writes both from the
+// database, in a cache folder it owns, in one parse of each file, and
+// configures an analysis to use them. Loading a dump is far cheaper than
+// parsing the file again, which is what the analyzer does otherwise, once
+// for every file that calls into it.
 //
 // The index is kept per language dialect (C; each C++ standard; per target):
 // the importer must never be asked to bring C++ into C or one C++ dialect
@@ -31,12 +34,15 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace clang {
 class CompilerInstance;
+class PCHContainerOperations;
 namespace tooling {
 class CompilationDatabase;
 } // namespace tooling
@@ -50,11 +56,30 @@ struct CtuDialectIndex {
   /// Which translation units may import from each other, e.g.
   /// "c x86_64-pc-linux-gnu" or "c++17 x86_64-pc-linux-gnu".
   std::string Dialect;
-  std::string Dir;            ///< ctu-dir
-  std::string IndexFile;      ///< ctu-index-name: "<USR length>:<USR> <path>"
-  std::string InvocationList; ///< ctu-invocation-list: path -> argv (YAML)
-  unsigned Files = 0;         ///< Source files with definitions in it.
+  std::string Dir; ///< ctu-dir
+  /// ctu-index-name: "<USR length>:<USR> <AST dump>", every dump an
+  /// absolute path ending in ".ast", which the analyzer loads as a dump
+  /// (any other path it would parse on demand, with an invocation list).
+  std::string IndexFile;
+  unsigned Files = 0; ///< Source files with definitions in it.
   unsigned Definitions = 0;
+};
+
+/// A file as a parse read it, or as kmdf-check wrote it.
+struct CtuFileStamp {
+  std::string Path;
+  uint64_t Size = 0;
+  int64_t Modified = 0; ///< Nanoseconds since the epoch.
+};
+
+/// An AST dump the index points at, as it was written.
+struct CtuDump {
+  std::string Source; ///< The file it is the AST of.
+  std::string Dialect;
+  uint64_t Size = 0;
+  uint64_t Hash = 0; ///< Of its bytes, read in pieces (Ctu.cpp).
+  /// The files its parse read: clang refuses a dump one of them changed.
+  std::vector<CtuFileStamp> Inputs;
 };
 
 /// A ready index for a compilation database: every dialect's files exist
@@ -62,6 +87,8 @@ struct CtuDialectIndex {
 struct CtuIndex {
   std::string CacheDir;
   std::vector<CtuDialectIndex> Dialects;
+  /// Every dump of every dialect's index, by absolute path.
+  std::map<std::string, CtuDump> Dumps;
   /// Set when CacheDir is a temporary folder of this index alone: it is
   /// removed with the index.
   bool Temporary = false;
@@ -79,9 +106,9 @@ struct CtuIndex {
 /// How to build the index.
 struct CtuIndexOptions {
   /// The cache folder (created if missing). Its contents are kmdf-check's:
-  /// a manifest of what each file defines and which files it read, and the
-  /// generated index of each dialect. Empty: a temporary folder, removed
-  /// with the index (nothing is reused).
+  /// a manifest of what each file defines and which files it read, the AST
+  /// dump of each file, and the generated index of each dialect. Empty: a
+  /// temporary folder, removed with the index (nothing is reused).
   std::string CacheDir;
   /// Files parsed in parallel (0: one per core the process may use).
   unsigned Jobs = 1;
@@ -103,7 +130,8 @@ struct CtuIndexReport {
 /// (files named on the command line that the database may not list), with
 /// the compile commands and extra arguments of \p Options. Files and headers
 /// unchanged since the last run (same size and modification time, same
-/// command) are not parsed again. Returns an error when the cache folder
+/// command, same clang), whose AST dump is as it was written, are not parsed
+/// again. Returns an error when the cache folder
 /// cannot be written or what was written cannot be read back.
 llvm::Expected<std::shared_ptr<const CtuIndex>>
 buildCtuIndex(const clang::tooling::CompilationDatabase &Database,
@@ -131,6 +159,35 @@ std::string defaultCtuCacheDir(llvm::StringRef BuildPath,
 llvm::Error useCtuIndex(const clang::tooling::CompilationDatabase &Database,
                         llvm::StringRef DatabaseDir, AnalysisOptions &Options,
                         CtuIndexReport *Report = nullptr, unsigned Jobs = 1);
+
+/// Checks the AST dumps that one analysis with \p Index loads. The analyzer
+/// takes a dump that does not load (damaged, removed, or made from a file
+/// that changed since) without a word, and follows no call into it: a
+/// silent loss of findings. With this check such a dump is a failure of the
+/// cross-file analysis, which kmdf-check then repeats without --ctu, saying
+/// why. A dump found damaged is not read at all.
+class CtuDumpCheck {
+public:
+  explicit CtuDumpCheck(const CtuIndex &Index);
+
+  /// For the analysis' CompilerInstance: the analyzer reads dumps through
+  /// its raw PCH container reader, which here checks each dump of the index
+  /// against what was written, as it is read.
+  std::shared_ptr<clang::PCHContainerOperations> containerOperations() const {
+    return Operations;
+  }
+
+  /// After the analysis: why the dumps it needed could not be trusted (a
+  /// sentence), or an empty string.
+  std::string problem() const;
+
+  struct State;
+
+private:
+  const CtuIndex &Index;
+  std::shared_ptr<State> Seen;
+  std::shared_ptr<clang::PCHContainerOperations> Operations;
+};
 
 /// The dialect of the translation unit \p CI is about to parse (language,
 /// C++ standard, target): two units import from each other only when these

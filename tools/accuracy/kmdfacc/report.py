@@ -499,9 +499,10 @@ def _n(n, word, words=None):
 
 
 def _corpus_text(results, repo, text):
-    """text with the corpus folder of repo left out of the paths in it."""
+    """text with the corpus folder of repo left out of the paths in it (a
+    quote or parenthesis before a path stays)."""
     marker = os.sep + "corpus" + os.sep + repo.replace("/", "+") + os.sep
-    return re.sub(r"\S*" + re.escape(marker), "", text)
+    return re.sub(r"[^\s'\"(]*" + re.escape(marker), "", text)
 
 
 def gen_ctu(results, classes):

@@ -541,6 +541,16 @@ def cache(bench):
             "load_before": load_before, "load_after": load_average()}
 
 
+def _folder_bytes(folder, suffix=""):
+    """The size of the files in \\p folder and below (those whose name ends
+    in \\p suffix)."""
+    total = 0
+    for root, _, names in os.walk(folder):
+        total += sum(os.path.getsize(os.path.join(root, n))
+                     for n in names if n.endswith(suffix))
+    return total
+
+
 def _ctu_commands(tool, folder, index, cold_index, prefix=""):
     """kmdf-check -j1 without and with --ctu (the index built beforehand, and
     built by the run itself) on the driver in \\p folder."""
@@ -562,7 +572,7 @@ def ctu(bench):
     tool = bench.toolchain.kmdf_check
     load_before = load_average()
     layouts = {"spread": None, "paired": 1}
-    commands, groups, drivers, which = {}, [], {}, {}
+    commands, groups, drivers, which, disk = {}, [], {}, {}, {}
     for layout, spread in layouts.items():
         folder = bench.folder("ctu", layout)
         manifest = generate.generate_ctu_tree(
@@ -572,6 +582,12 @@ def ctu(bench):
         index = os.path.join(folder, "index")
         measure.run_checked([tool, "-p", folder, "-j1", "--ctu", "--ctu-dir", index],
                             ok_status=(0, 1))
+        # What the index costs on disk: with kmdf-check's AST dumps (.ast),
+        # against the sources it indexes.
+        disk[layout] = {"index": _folder_bytes(index),
+                        "dumps": _folder_bytes(index, ".ast"),
+                        "sources": sum(os.path.getsize(os.path.join(folder, e["path"]))
+                                       for e in manifest["files"])}
         configs = _ctu_commands(tool, folder, index, os.path.join(folder, "new-index"),
                                 layout + ": ")
         commands.update(configs)
@@ -597,7 +613,8 @@ def ctu(bench):
             "configs": {name.split(": ", 1)[1]: medians[name]
                         for name in commands if which[name] == layout},
             "ratio": ratios(medians[layout + ": --ctu"], one),
-            "ratio_new_index": ratios(medians[layout + ": --ctu, new index"], one)}
+            "ratio_new_index": ratios(medians[layout + ": --ctu, new index"], one),
+            "disk": disk[layout]}
     result["load_middle"] = load_average()
 
     # How the cost grows with the number of files (every callback file

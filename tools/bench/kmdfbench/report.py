@@ -738,6 +738,13 @@ def ctu_section(results):
                          _mb(st["rss_mb"]), ratio))
         out += _table(["", "wall, median (range)", "CPU", "peak memory",
                        "ratio to one file: wall / CPU / memory"], rows)
+        disk = facts.get("disk")
+        if disk:
+            out += ["The index takes %.1f MB on disk, %.1f MB of it the AST "
+                    "dumps (%s a file), for %.0f KB of sources." % (
+                        disk["index"] / 1e6, disk["dumps"] / 1e6,
+                        "%.0f KB" % (disk["dumps"] / 1e3 / ct["files"]),
+                        disk["sources"] / 1e3), ""]
     out += ["### Growth with the number of files", "",
             "%d callbacks a callback file, each calling into every helper "
             "file; the index built beforehand. %s each." % (
