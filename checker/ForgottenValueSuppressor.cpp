@@ -235,7 +235,7 @@ ForgottenValueSuppressor::VisitNode(const ExplodedNode *N, BugReporterContext &,
     return nullptr;
   ProgramStateRef Before = Pred->getState();
   SVal CondValue = Before->getSVal(Cond, LC);
-  if (CondValue.symbols().begin() == CondValue.symbols().end())
+  if (CondValue.symbols().empty())
     return nullptr;
   const CFGBlock *Towards = blockTowardsDefect(N->getStackFrame());
   CFG *Graph = LC->getAnalysisDeclContext()->getCFG();
