@@ -423,8 +423,10 @@ void Server::reportProgress(Progress &P, unsigned Done, unsigned Total) {
 void Server::endProgress(Progress &P, llvm::StringRef Message) {
   std::lock_guard<std::mutex> Lock(ProgressMutex);
   P.Ended = true;
+  // A json::Value made from a StringRef borrows it; the message must own
+  // its text, since the caller's string dies before the message is written.
   if (P.Begun)
-    sendProgress(P, json::Object{{"kind", "end"}, {"message", Message}});
+    sendProgress(P, json::Object{{"kind", "end"}, {"message", Message.str()}});
 }
 
 /// Callers hold ProgressMutex, which keeps begin before report before end.
