@@ -32,6 +32,7 @@
 
 #include "LockModeling.h"
 
+#include "CtuCoverage.h"
 #include "FlagFlipSuppressor.h"
 #include "ForgottenValueSuppressor.h"
 #include "LockIdentity.h"
@@ -138,6 +139,10 @@ REGISTER_MAP_WITH_PROGRAMSTATE(QueueHandles, const clang::ento::MemRegion *,
 // widened by widen-loops (or inline assembly), after which the analyzer no
 // longer knows what the locals of the frames on the stack hold.
 REGISTER_TRAIT_WITH_PROGRAMSTATE(LocalsForgotten, bool)
+// Set once the path went through a call into another file that a
+// cross-file analysis could not follow (CtuCoverage): a lock no statement on
+// the path touched may have been taken there.
+REGISTER_TRAIT_WITH_PROGRAMSTATE(CtuCallNotFollowed, bool)
 
 namespace kmdf {
 namespace {
@@ -229,8 +234,9 @@ private:
                         CheckerContext &C) const;
   void checkRestrictedCall(const CallEvent &Call, const RestrictedCall &R,
                            CheckerContext &C) const;
-  void escapeLocksPassedToDriver(const CallEvent &Call,
-                                 CheckerContext &C) const;
+  ProgramStateRef escapeLocksPassedToDriver(const CallEvent &Call,
+                                            ProgramStateRef State,
+                                            CheckerContext &C) const;
   ProgramStateRef bindResult(ProgramStateRef State, const CallEvent &Call,
                              const LockFunction &F, bool Acquired,
                              CheckerContext &C) const;
@@ -272,6 +278,9 @@ private:
   /// evaluates the call that ran out again without inlining it). A call of
   /// one that is not inlined forgets what the function could have changed.
   mutable llvm::DenseSet<const Decl *> ExhaustedCallees;
+  /// With cross-file analysis, says which calls into other files could not
+  /// be followed.
+  mutable CtuCoverage Coverage;
 };
 
 //===----------------------------------------------------------------------===//
@@ -426,7 +435,11 @@ LockStatus LockModeling::statusOf(ProgramStateRef State, LockId Id,
   }
   // The framework calls a callback with no driver-acquired lock held; any
   // other function analyzed on its own may be entered with the lock held.
-  return topFrameCallback(LC) ? LockStatus::NotHeld : LockStatus::Unknown;
+  // A call into another file that a cross-file analysis could not follow
+  // may have taken the lock on this path.
+  return topFrameCallback(LC) && !State->get<CtuCallNotFollowed>()
+             ? LockStatus::NotHeld
+             : LockStatus::Unknown;
 }
 
 LockId LockModeling::resolve(ProgramStateRef State, LockId Id,
@@ -956,34 +969,29 @@ static std::optional<PassedLock> passedLock(const CallEvent &Call, unsigned I,
 /// Without a body the analyzer cannot see what a driver function does with a
 /// lock it receives: it may take or release it. Stop judging such locks on
 /// this path, unless the user asked for Strict checking.
-void LockModeling::escapeLocksPassedToDriver(const CallEvent &Call,
-                                             CheckerContext &C) const {
-  ProgramStateRef State = C.getState();
+ProgramStateRef LockModeling::escapeLocksPassedToDriver(
+    const CallEvent &Call, ProgramStateRef State, CheckerContext &C) const {
   const LocationContext *LC = C.getLocationContext();
   // Nothing to lose track of: no lock touched, none known not held, no
   // stored handle.
   if (State->get<LockMap>().isEmpty() && !topFrameCallback(LC) &&
       !identity::hasStoredHandles(State))
-    return;
+    return State;
   const auto *Callee = dyn_cast_or_null<FunctionDecl>(Call.getDecl());
   if (Callee ? isFrameworkFunction(Callee)
              : isFrameworkFunction(dyn_cast_or_null<FunctionDecl>(
                    C.getStackFrame()->getDecl())))
-    return; // The framework's own table call, inside an inlined Wdf wrapper.
+    return State; // The framework's own table call, in a Wdf wrapper.
 
   LockNamer Namer(C);
-  bool Changed = false;
   for (unsigned I = 0, E = Call.getNumArgs(); I != E; ++I) {
     std::optional<PassedLock> Passed = passedLock(Call, I, Namer);
     if (!Passed)
       continue;
     // The callee may have stored another handle there: what the slot holds
     // from now on has no known provenance.
-    if (Passed->Slot) {
-      ProgramStateRef Forgotten = identity::forgetSlot(State, Passed->Slot);
-      Changed |= Forgotten != State;
-      State = Forgotten;
-    }
+    if (Passed->Slot)
+      State = identity::forgetSlot(State, Passed->Slot);
     LockId Id = resolve(State, Passed->Id, Passed->Family, Namer);
     bool Escapes = false;
     if (const LockState *LS = State->get<LockMap>(Id))
@@ -994,13 +1002,10 @@ void LockModeling::escapeLocksPassedToDriver(const CallEvent &Call,
       // every pointer passed anywhere would end up in the lock map.
       Escapes =
           Passed->ByValue && statusOf(State, Id, LC) == LockStatus::NotHeld;
-    if (Escapes) {
+    if (Escapes)
       State = State->set<LockMap>(Id, LockState::escaped(Passed->Family));
-      Changed = true;
-    }
   }
-  if (Changed)
-    C.addTransition(State);
+  return State;
 }
 
 //===----------------------------------------------------------------------===//
@@ -1066,9 +1071,15 @@ void LockModeling::checkPreCall(const CallEvent &Call,
 
 void LockModeling::checkPostCall(const CallEvent &Call,
                                  CheckerContext &C) const {
-  if (Strict || C.wasInlined || LockApi.lookup(Call) || Accessors.lookup(Call))
+  if (C.wasInlined)
     return;
-  escapeLocksPassedToDriver(Call, C);
+  ProgramStateRef State = C.getState();
+  if (!State->get<CtuCallNotFollowed>() && Coverage.notFollowed(Call, C))
+    State = State->set<CtuCallNotFollowed>(true);
+  if (!Strict && !LockApi.lookup(Call) && !Accessors.lookup(Call))
+    State = escapeLocksPassedToDriver(Call, State, C);
+  if (State != C.getState())
+    C.addTransition(State);
 }
 
 void LockModeling::checkBranchCondition(const Stmt *, CheckerContext &C) const {

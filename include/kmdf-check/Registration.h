@@ -29,6 +29,14 @@ inline constexpr llvm::StringLiteral CheckerPackage = "kmdf";
 /// point and the kmdf-check tool both call this.
 void registerCheckers(clang::ento::CheckerRegistry &Registry);
 
+/// The remark the checkers give, in a cross-file analysis, once for each
+/// function of another file whose calls were evaluated without its
+/// definition (%0 the function, %1 why); kmdf-check recognizes it by this
+/// text and reports it as a note of the file.
+inline constexpr char CtuNotFollowedRemark[] =
+    "kmdf-check: calls to %0 were not followed into the file that defines "
+    "it: %1";
+
 /// The address of the documentation page of a rule.
 std::string ruleDocsUri(const RuleInfo &Rule);
 

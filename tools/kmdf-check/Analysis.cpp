@@ -207,28 +207,46 @@ private:
   std::vector<Finding> &Out;
 };
 
-/// Keeps clang's errors; warnings do not stop the analysis and are not the
-/// tool's business.
+/// Keeps clang's errors, and the checkers' remarks about calls a cross-file
+/// analysis did not follow; warnings do not stop the analysis and are not
+/// the tool's business.
 class ErrorCollector : public DiagnosticConsumer {
 public:
-  explicit ErrorCollector(std::vector<AnalysisError> &Out) : Out(Out) {}
+  ErrorCollector(std::vector<AnalysisError> &Out,
+                 std::vector<AnalysisError> *Notes)
+      : Out(Out), Notes(Notes) {}
 
   void HandleDiagnostic(DiagnosticsEngine::Level Level,
                         const Diagnostic &Info) override {
     DiagnosticConsumer::HandleDiagnostic(Level, Info);
-    if (Level < DiagnosticsEngine::Error)
-      return;
-    AnalysisError E;
-    llvm::SmallString<256> Message;
-    Info.FormatDiagnostic(Message);
-    E.Message = std::string(Message);
-    if (Info.hasSourceManager() && Info.getLocation().isValid())
-      E.Position = toPosition(Info.getSourceManager(), Info.getLocation());
-    Out.push_back(std::move(E));
+    if (Level >= DiagnosticsEngine::Error)
+      Out.push_back(toError(Info));
+    else if (Notes && isCtuNotFollowed(Level, Info))
+      Notes->push_back(toError(Info, /*DropPrefix=*/"kmdf-check: "));
   }
 
 private:
+  static AnalysisError toError(const Diagnostic &Info,
+                               llvm::StringRef DropPrefix = "") {
+    AnalysisError E;
+    llvm::SmallString<256> Message;
+    Info.FormatDiagnostic(Message);
+    E.Message = llvm::StringRef(Message).drop_front(
+        Message.str().starts_with(DropPrefix) ? DropPrefix.size() : 0);
+    if (Info.hasSourceManager() && Info.getLocation().isValid())
+      E.Position = toPosition(Info.getSourceManager(), Info.getLocation());
+    return E;
+  }
+  /// The checkers' custom remark is known by its format.
+  static bool isCtuNotFollowed(DiagnosticsEngine::Level Level,
+                               const Diagnostic &Info) {
+    return Level == DiagnosticsEngine::Remark &&
+           Info.getDiags()->getDiagnosticIDs()->getDescription(Info.getID()) ==
+               kmdf::CtuNotFollowedRemark;
+  }
+
   std::vector<AnalysisError> &Out;
+  std::vector<AnalysisError> *Notes;
 };
 
 /// Remembers the files the preprocessor enters.
@@ -439,7 +457,7 @@ bool runCommand(
   return runFrontendAction(
       Command, std::move(Args),
       std::make_unique<AnalyzeAction>(Options, Make, std::move(Job), Into),
-      std::move(FS), Errors, Crash, std::move(PCHOperations));
+      std::move(FS), Errors, Crash, std::move(PCHOperations), &Into.Notes);
 }
 
 /// Why a cross-file analysis failed, in a line: the crash, or its first
@@ -517,6 +535,7 @@ void runCommandWithCtu(const tooling::CompileCommand &Command, unsigned Index,
   if (Ok) {
     llvm::append_range(Result.Findings, Attempt.Findings);
     llvm::append_range(Result.ImportedFiles, Attempt.ImportedFiles);
+    llvm::append_range(Result.Notes, Attempt.Notes);
     return;
   }
   AnalysisOptions Plain = Options;
@@ -534,7 +553,8 @@ bool runFrontendAction(const tooling::CompileCommand &Command,
                        std::unique_ptr<FrontendAction> Action,
                        llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> BaseFS,
                        std::vector<AnalysisError> &Errors, std::string *Crash,
-                       std::shared_ptr<PCHContainerOperations> PCHOperations) {
+                       std::shared_ptr<PCHContainerOperations> PCHOperations,
+                       std::vector<AnalysisError> *Notes) {
   // By default each run gets a file system with its own working directory:
   // the real file system's would be the process's, shared between threads.
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS =
@@ -546,7 +566,7 @@ bool runFrontendAction(const tooling::CompileCommand &Command,
     return false;
   }
   auto Files = llvm::makeIntrusiveRefCnt<FileManager>(FileSystemOptions(), FS);
-  ErrorCollector Diags(Errors);
+  ErrorCollector Diags(Errors, Notes);
   size_t ErrorsBefore = Errors.size();
   if (!PCHOperations)
     PCHOperations = std::make_shared<PCHContainerOperations>();
@@ -635,6 +655,15 @@ FileResult analyzeFileWith(const tooling::CompilationDatabase &Database,
       std::unique(Result.ImportedFiles.begin(), Result.ImportedFiles.end()),
       Result.ImportedFiles.end());
   // Several commands for one file find the same things again.
+  llvm::sort(Result.Notes, [](const AnalysisError &A, const AnalysisError &B) {
+    return std::tie(A.Message, A.Position) < std::tie(B.Message, B.Position);
+  });
+  Result.Notes.erase(
+      std::unique(Result.Notes.begin(), Result.Notes.end(),
+                  [](const AnalysisError &A, const AnalysisError &B) {
+                    return A.Message == B.Message;
+                  }),
+      Result.Notes.end());
   normalizeFindings(Result.Findings);
   numberAlikeFindings(Result.Findings);
   return Result;

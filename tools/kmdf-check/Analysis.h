@@ -181,6 +181,11 @@ struct FileResult {
   /// analysis failed (the reason is the message), so its findings are those
   /// of the analysis without --ctu.
   std::vector<AnalysisError> Warnings;
+  /// With --ctu, the functions of other files whose calls the analysis
+  /// could not follow (the importer cannot bring a definition over, or the
+  /// analysis loaded as many files as it may), one each, where first
+  /// called; those calls were evaluated as in the analysis without --ctu.
+  std::vector<AnalysisError> Notes;
 
   bool failed() const { return !Errors.empty(); }
 };
@@ -209,14 +214,16 @@ analysisCommandLine(const clang::tooling::CompileCommand &Command,
 /// (with crash recovery enabled), are added to \p Errors; returns true when
 /// there were none. After a crash, \p Crash (when given) says which signal.
 /// \p PCHOperations, when given, are the CompilerInstance's PCH readers and
-/// writers (CtuDumpCheck's).
+/// writers (CtuDumpCheck's). \p Notes, when given, receives the checkers'
+/// remarks about calls a cross-file analysis did not follow.
 bool runFrontendAction(
     const clang::tooling::CompileCommand &Command,
     std::vector<std::string> Args,
     std::unique_ptr<clang::FrontendAction> Action,
     llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
     std::vector<AnalysisError> &Errors, std::string *Crash = nullptr,
-    std::shared_ptr<clang::PCHContainerOperations> PCHOperations = nullptr);
+    std::shared_ptr<clang::PCHContainerOperations> PCHOperations = nullptr,
+    std::vector<AnalysisError> *Notes = nullptr);
 
 /// The analyzer's consumer for \p CI, with the kmdf checkers linked in: what
 /// `-load KmdfCheck.so` gives clang, for the tool's own compiler jobs.

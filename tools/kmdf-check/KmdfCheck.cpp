@@ -341,6 +341,12 @@ void listChecks(llvm::ArrayRef<CheckInfo> All,
 
 void printErrors(llvm::ArrayRef<FileResult> Results, llvm::StringRef Cwd) {
   for (const FileResult &R : Results)
+    for (const AnalysisError &N : R.Notes)
+      llvm::WithColor::note(llvm::errs(), "kmdf-check")
+          << displayPath(N.Position.File, Cwd) << ':' << N.Position.Line << ':'
+          << N.Position.Column << ": in the analysis of '"
+          << displayPath(R.File, Cwd) << "', " << N.Message << "\n";
+  for (const FileResult &R : Results)
     for (const AnalysisError &W : R.Warnings)
       llvm::WithColor::warning(llvm::errs(), "kmdf-check")
           << "'" << displayPath(R.File, Cwd) << "' was " << W.Message << "\n";

@@ -48,7 +48,7 @@ namespace {
 
 /// The format of an entry; another one is not read. Entries live in a
 /// subfolder of that name, so a newer kmdf-check does not read older ones.
-constexpr llvm::StringLiteral EntryFormat = "kmdf-check result cache 1";
+constexpr llvm::StringLiteral EntryFormat = "kmdf-check result cache 2";
 constexpr llvm::StringLiteral EntryFolder = "v1";
 
 /// A SHA-256 of fields, each preceded by its length so that no two lists
@@ -157,6 +157,11 @@ json::Value toJSON(const Finding &F) {
       {"topFunction", F.TopFunction},   {"path", std::move(Path)}};
 }
 
+json::Value toJSON(const AnalysisError &Note) {
+  return json::Object{{"position", toJSON(Note.Position)},
+                      {"message", Note.Message}};
+}
+
 bool readNumber(const json::Object &O, llvm::StringRef Key, unsigned &Out) {
   std::optional<int64_t> N = O.getInteger(Key);
   if (!N || *N < 0 || *N > std::numeric_limits<unsigned>::max())
@@ -201,6 +206,12 @@ bool readFinding(const json::Value &V, Finding &F) {
   return true;
 }
 
+bool readNote(const json::Value &V, AnalysisError &Note) {
+  const json::Object *O = V.getAsObject();
+  return O && readPosition(O->getObject("position"), Note.Position) &&
+         readString(*O, "message", Note.Message);
+}
+
 /// The entry \p Text holds for \p Key and \p File, or nothing.
 std::optional<FileResult> readEntry(llvm::StringRef Text, llvm::StringRef Key,
                                     llvm::StringRef File) {
@@ -215,7 +226,8 @@ std::optional<FileResult> readEntry(llvm::StringRef Text, llvm::StringRef Key,
     return std::nullopt;
   const json::Array *Imported = O->getArray("importedFiles");
   const json::Array *Findings = O->getArray("findings");
-  if (!Imported || !Findings)
+  const json::Array *Notes = O->getArray("notes");
+  if (!Imported || !Findings || !Notes)
     return std::nullopt;
   FileResult Result;
   Result.File = File.str();
@@ -233,6 +245,12 @@ std::optional<FileResult> readEntry(llvm::StringRef Text, llvm::StringRef Key,
     if (!readFinding(V, F))
       return std::nullopt;
     Result.Findings.push_back(std::move(F));
+  }
+  for (const json::Value &V : *Notes) {
+    AnalysisError Note;
+    if (!readNote(V, Note))
+      return std::nullopt;
+    Result.Notes.push_back(std::move(Note));
   }
   return Result;
 }
@@ -339,19 +357,24 @@ std::optional<FileResult> ResultCache::lookup(llvm::StringRef Key,
 }
 
 void ResultCache::store(llvm::StringRef Key, const FileResult &Result) {
-  if (Result.failed())
+  // A file analyzed again without --ctu is not stored: what failed (a
+  // damaged dump, a crash) is tried again, and reported again, next run.
+  if (Result.failed() || !Result.Warnings.empty())
     return;
-  json::Array Imported, Findings;
+  json::Array Imported, Findings, Notes;
   for (const InputFile &Input : Result.ImportedFiles)
     Imported.push_back(
         json::Object{{"path", Input.Path}, {"digest", Input.Digest}});
   for (const Finding &F : Result.Findings)
     Findings.push_back(toJSON(F));
+  for (const AnalysisError &Note : Result.Notes)
+    Notes.push_back(toJSON(Note));
   json::Value Entry = json::Object{{"format", EntryFormat},
                                    {"key", Key},
                                    {"file", Result.File},
                                    {"importedFiles", std::move(Imported)},
-                                   {"findings", std::move(Findings)}};
+                                   {"findings", std::move(Findings)},
+                                   {"notes", std::move(Notes)}};
 
   // Written beside its place and renamed there: whoever reads the entry,
   // another thread or another run, sees all of it or none.

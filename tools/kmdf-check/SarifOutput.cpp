@@ -141,7 +141,8 @@ json::Object notification(llvm::StringRef Level, const FileResult &File,
 
 /// Files that could not be analyzed, as tool notifications: code scanning
 /// shows them on the tool's status page instead of dropping them. Files
-/// analyzed, but not as asked (without --ctu), are warnings.
+/// analyzed, but not as asked (without --ctu), are warnings; calls --ctu
+/// did not follow are notes.
 json::Object invocation(llvm::ArrayRef<FileResult> Files,
                         llvm::StringRef SourceRoot) {
   json::Array Notifications;
@@ -160,6 +161,12 @@ json::Object invocation(llvm::ArrayRef<FileResult> Files,
                                            displayPath(File.File, SourceRoot) +
                                                " was " + Warning.Message,
                                            SourceRoot));
+    for (const AnalysisError &Note : File.Notes)
+      Notifications.push_back(notification(
+          "note", File, Note,
+          "in the analysis of " + displayPath(File.File, SourceRoot) + ", " +
+              Note.Message,
+          SourceRoot));
   }
   return json::Object{{"executionSuccessful", Successful},
                       {"toolExecutionNotifications", std::move(Notifications)}};

@@ -1,12 +1,14 @@
 """make-driver.py SRC INCLUDE DST [--cxx] [--wdk] [--relative] [--command]
-[FILE[:FLAG,...]...]:
+[--windows] [FILE[:FLAG,...]...]:
 copies the driver in SRC, and the source files FILE..., to DST and writes
 DST/compile_commands.json, compiling its .c files as C (or C++ with --cxx),
 its .cpp files as C++, each FILE with its FLAGs added,
 against INCLUDE/kmdf.h (in the WDK shape with --wdk). --relative writes
 relative file names and include paths, resolved against each entry's
 directory, as many build systems do. --command writes each command as one
-string ("command") instead of a list ("arguments")."""
+string ("command") instead of a list ("arguments"). --windows compiles
+every file for the drivers' target, x86_64-pc-windows-msvc (which has
+__try)."""
 import json
 import os
 import shlex
@@ -30,6 +32,8 @@ if "--cxx" in flags:
     args += ["-x", "c++"]
 if "--wdk" in flags:
     args.append("-DKMDF_TEST_WDK_SHAPE")
+if "--windows" in flags:
+    args.append("--target=x86_64-pc-windows-msvc")
 if "--relative" in flags:
     os.makedirs(os.path.join(dst, "inc"))
     shutil.copy(os.path.join(include, "kmdf.h"), os.path.join(dst, "inc"))
