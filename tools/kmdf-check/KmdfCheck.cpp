@@ -157,7 +157,9 @@ cl::opt<bool> PrintPluginPath(
 cl::opt<bool> Ctu("ctu",
                   cl::desc("Whole-driver analysis: follow calls into functions "
                            "defined in other files of the compilation "
-                           "database (see docs/kmdf-check.md)"),
+                           "database (see docs/kmdf-check.md); with --lsp "
+                           "the default once an index exists, --ctu=false "
+                           "turns it off"),
                   cl::cat(Category));
 cl::opt<std::string>
     CtuDir("ctu-dir",
@@ -661,8 +663,9 @@ int mergeLogs() {
 /// --lsp: the editor names the files, the database is found per file.
 int serveLsp(bool HasFixedFlags, std::vector<CheckInfo> All,
              AnalysisOptions Options) {
-  if (Ctu) {
-    error() << "--ctu is not available with --lsp yet\n";
+  if (!CtuDir.empty()) {
+    error() << "--lsp takes no --ctu-dir: the server uses the index in "
+               "the default folder beside each compile_commands.json\n";
     return ToolError;
   }
   if (HasFixedFlags || !SourceFiles.empty()) {
@@ -681,6 +684,11 @@ int serveLsp(bool HasFixedFlags, std::vector<CheckInfo> All,
   Server.Analysis = std::move(Options);
   Server.Checks = std::move(All);
   Server.Incremental = LspIncremental;
+  // Without --ctu the server follows other files when a kmdf-check --ctu
+  // run left their index; --ctu builds it, --ctu=false never uses one.
+  if (Ctu.getNumOccurrences())
+    Server.Ctu = Ctu ? kmdf::tool::lsp::CtuUse::Always
+                     : kmdf::tool::lsp::CtuUse::Off;
   if (LspClangd.getNumOccurrences())
     Server.Clangd = LspClangd.empty() ? "clangd" : LspClangd.getValue();
   else if (!LspClangdArgs.empty()) {

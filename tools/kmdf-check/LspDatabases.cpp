@@ -53,18 +53,24 @@ DatabaseFinder::withCommand(llvm::StringRef File, llvm::StringRef Json,
 }
 
 std::shared_ptr<const CompilationDatabase>
-DatabaseFinder::find(llvm::StringRef File, std::string &Why) {
+DatabaseFinder::find(llvm::StringRef File, std::string &Why,
+                     std::string *JsonOut) {
   if (!BuildPath.empty()) {
     llvm::Expected<std::string> Json = databaseFileOf(BuildPath);
     if (!Json) {
       Why = "-p '" + BuildPath + "': " + toString(Json.takeError());
       return nullptr;
     }
+    if (JsonOut)
+      *JsonOut = *Json;
     return withCommand(File, *Json, Why);
   }
   for (const std::string &Json : databaseCandidates(File, WorkspaceRoot))
-    if (fs::exists(Json))
+    if (fs::exists(Json)) {
+      if (JsonOut)
+        *JsonOut = Json;
       return withCommand(File, Json, Why);
+    }
   Why = "no compile_commands.json in its folder, the folders above it, their "
         "build/ subfolders or the workspace root";
   return nullptr;

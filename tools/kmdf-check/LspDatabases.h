@@ -44,9 +44,9 @@ public:
   void setWorkspaceRoot(std::string Root) { WorkspaceRoot = std::move(Root); }
 
   /// The database with a command for \p File; null, with \p Why set, when
-  /// there is none.
+  /// there is none. \p Json, when given, is set to its file.
   std::shared_ptr<const clang::tooling::CompilationDatabase>
-  find(llvm::StringRef File, std::string &Why);
+  find(llvm::StringRef File, std::string &Why, std::string *Json = nullptr);
 
 private:
   struct Loaded {

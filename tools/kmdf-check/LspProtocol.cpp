@@ -20,6 +20,7 @@ namespace json = llvm::json;
 namespace {
 
 constexpr int SeverityWarning = 2;
+constexpr int SeverityInformation = 3;
 
 /// The zero-based LSP position of \p P (line, UTF-16 character).
 json::Object position(const SourcePosition &P, unsigned Offset = 0) {
@@ -90,6 +91,33 @@ json::Value findingDiagnostic(const Finding &F, const UriMap &Uris,
   if (!Related.empty())
     Diagnostic["relatedInformation"] = std::move(Related);
   return Diagnostic;
+}
+
+json::Value calledFindingDiagnostic(const Finding &F, const PathNote &Call,
+                                    const UriMap &Uris,
+                                    llvm::StringRef DocsUri) {
+  json::Value Diagnostic = findingDiagnostic(F, Uris, DocsUri);
+  json::Object &D = *Diagnostic.getAsObject();
+  D["range"] = range(Call.Position, 0);
+  D["message"] = F.Message + " (in " +
+                 llvm::sys::path::filename(F.Position.File).str() + ":" +
+                 std::to_string(F.Position.Line) + ", through this call)";
+  // The defect itself comes first among the places to go to.
+  json::Array Related{json::Object{
+      {"location", json::Object{{"uri", Uris.uriOf(F.Position.File)},
+                                {"range", range(F.Position, 0)}}},
+      {"message", F.Message}}};
+  if (json::Array *Notes = D.getArray("relatedInformation"))
+    llvm::append_range(Related, *Notes);
+  D["relatedInformation"] = std::move(Related);
+  return Diagnostic;
+}
+
+json::Value noteDiagnostic(llvm::StringRef Message, const SourcePosition &At) {
+  return json::Object{{"range", range(At, 0)},
+                      {"severity", SeverityInformation},
+                      {"source", "kmdf-check"},
+                      {"message", Message.str()}};
 }
 
 json::Value failureDiagnostic(llvm::ArrayRef<AnalysisError> Errors,

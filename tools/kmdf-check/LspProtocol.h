@@ -52,6 +52,18 @@ struct UriMap {
 llvm::json::Value findingDiagnostic(const Finding &F, const UriMap &Uris,
                                     llvm::StringRef DocsUri);
 
+/// A warning for \p F, a defect in another file that a path from this one
+/// reaches (--ctu), placed at \p Call, the last step of the path in this
+/// file; the defect is the first related location.
+llvm::json::Value calledFindingDiagnostic(const Finding &F,
+                                          const PathNote &Call,
+                                          const UriMap &Uris,
+                                          llvm::StringRef DocsUri);
+
+/// An information diagnostic: how the file was analyzed, not a defect.
+llvm::json::Value noteDiagnostic(llvm::StringRef Message,
+                                 const SourcePosition &At);
+
 /// One warning saying that the file could not be analyzed and why (the
 /// first of \p Errors), placed at that error when it is in the main file.
 llvm::json::Value failureDiagnostic(llvm::ArrayRef<AnalysisError> Errors,

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "LspServer.h"
+#include "Ctu.h"
 #include "LspClangd.h"
 #include "LspProtocol.h"
 #include "LspTransport.h"
@@ -14,6 +15,7 @@
 #include "kmdf-check/Version.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
@@ -498,13 +500,19 @@ void Server::analyze(const std::string &File, const Cancellation &Cancel) {
 AnalysisOutcome Server::analyzeWithDatabase(
     llvm::StringRef File, llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
     const Cancellation &Cancel, const AnalysisProgressFn &Progress) {
-  std::string Why;
+  std::string Why, Json;
   std::shared_ptr<const clang::tooling::CompilationDatabase> Database =
-      Databases.find(File, Why);
+      Databases.find(File, Why, &Json);
   AnalysisOutcome Outcome;
   if (!Database) {
     Outcome.Result.File = File.str();
     Outcome.NoCommand = Why;
+    return Outcome;
+  }
+  AnalysisOptions WithCtu = Options.Analysis;
+  if (useCtu(*Database, Json, WithCtu)) {
+    Outcome.Result = analyzeFile(*Database, File, WithCtu, FS);
+    Outcome.Detail = "whole file (--ctu)";
     return Outcome;
   }
   if (!Options.Incremental) {
@@ -530,6 +538,32 @@ AnalysisOutcome Server::analyzeWithDatabase(
     Outcome.Detail +=
         ", " + std::to_string(Stats.NotReusable) + " not remembered";
   return Outcome;
+}
+
+/// Points \p Analysis at the cross-file index of \p Database (whose file
+/// is \p DatabaseFile), brought up to date: only the files changed on disk
+/// since it was built are parsed again, so a saved helper of another file
+/// counts at the next analysis. Returns false to analyze without --ctu.
+bool Server::useCtu(const clang::tooling::CompilationDatabase &Database,
+                    llvm::StringRef DatabaseFile, AnalysisOptions &Analysis) {
+  if (Options.Ctu == CtuUse::Off)
+    return false;
+  llvm::StringRef Dir = llvm::sys::path::parent_path(DatabaseFile);
+  if (Options.Ctu == CtuUse::IfIndexExists &&
+      !llvm::sys::fs::is_directory(defaultCtuCacheDir(Dir)))
+    return false;
+  CtuIndexReport Report;
+  if (llvm::Error E = useCtuIndex(Database, Dir, Analysis, &Report)) {
+    Log.error("--ctu: " + llvm::toString(std::move(E)) +
+              "; analyzing without it");
+    return false;
+  }
+  Log.info("--ctu: the index of " + DatabaseFile + ": " +
+           llvm::Twine(Report.Parsed) + " file(s) parsed, " +
+           llvm::Twine(Report.Reused) + " up to date");
+  for (const std::string &Note : Report.Notes)
+    Log.info("--ctu: " + Note);
+  return true;
 }
 
 void Server::publishResult(const std::string &File, uint64_t Generation,
@@ -561,13 +595,33 @@ json::Array Server::diagnostics(const std::string &File,
   UriMap Uris{File, Documents.at(File).Uri};
   json::Array Diagnostics;
   for (const Finding &F : Result.Findings) {
-    // A finding in a header shows when that header is opened and analyzed.
-    if (!samePath(F.Position.File, File)) {
-      Log.verbose("left out a finding in " + F.Position.File);
+    if (samePath(F.Position.File, File)) {
+      Diagnostics.push_back(findingDiagnostic(F, Uris, docsUri(F.CheckName)));
       continue;
     }
-    Diagnostics.push_back(findingDiagnostic(F, Uris, docsUri(F.CheckName)));
+    // In a helper of another file that --ctu followed: shown at the last
+    // step of the path in this file, the call that leads there.
+    bool Imported = llvm::any_of(Result.ImportedFiles, [&](const InputFile &I) {
+      return samePath(I.Path, F.Position.File);
+    });
+    auto Call = llvm::find_if(llvm::reverse(F.Path), [&](const PathNote &N) {
+      return !N.Position.File.empty() && samePath(N.Position.File, File);
+    });
+    if (Imported && Call != F.Path.rend()) {
+      Diagnostics.push_back(
+          calledFindingDiagnostic(F, *Call, Uris, docsUri(F.CheckName)));
+      continue;
+    }
+    // A finding in a header shows when that header is opened and analyzed.
+    Log.verbose("left out a finding in " + F.Position.File);
   }
+  for (const AnalysisError &N : Result.Notes)
+    if (samePath(N.Position.File, File))
+      Diagnostics.push_back(
+          noteDiagnostic("kmdf-check: " + N.Message, N.Position));
+  for (const AnalysisError &W : Result.Warnings)
+    Diagnostics.push_back(noteDiagnostic(
+        "kmdf-check: this file was " + W.Message, SourcePosition()));
   if (Result.failed())
     Diagnostics.push_back(failureDiagnostic(Result.Errors, Uris));
   return Diagnostics;

@@ -43,6 +43,13 @@
 
 namespace kmdf::tool::lsp {
 
+/// When the server follows calls into the database's other files.
+enum class CtuUse {
+  Off,           ///< --ctu=false
+  IfIndexExists, ///< The default: when a kmdf-check --ctu run left an index.
+  Always,        ///< --ctu: the index is built if missing.
+};
+
 struct ServerOptions {
   /// -p: the build folder; empty to look for a database beside each file.
   std::string BuildPath;
@@ -52,6 +59,10 @@ struct ServerOptions {
   /// Re-analyze only what an edit changed (--incremental, the default);
   /// else analyze the whole file on every save.
   bool Incremental = true;
+  /// Whole-driver analysis, with the index in the default folder beside
+  /// the file's compile_commands.json. With it a file is analyzed whole on
+  /// every save: what a function finds then depends on other files too.
+  CtuUse Ctu = CtuUse::IfIndexExists;
   /// --clangd: run this clangd behind the server (empty: no clangd), with
   /// these arguments.
   std::string Clangd;
@@ -181,6 +192,8 @@ private:
   llvm::json::Array diagnostics(const std::string &File,
                                 const FileResult &Result) const;
   void reportNoCommand(const std::string &File, llvm::StringRef Why);
+  bool useCtu(const clang::tooling::CompilationDatabase &Database,
+              llvm::StringRef DatabaseFile, AnalysisOptions &Analysis);
   llvm::StringRef docsUri(llvm::StringRef Check) const;
 
   ServerOptions Options;

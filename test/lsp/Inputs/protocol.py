@@ -503,7 +503,50 @@ def clangd():
     check_log(s)
 
 
+def ctu():
+    """DIR is test/ctu's driver, with seh.c and seh-dpc.c."""
+    say("no index: each file alone, nothing to say about isr.c")
+    s = Server(tool, cwd=work, name="ctu-none")
+    s.initialize()
+    open_and_wait(s, "isr.c")
+    print("exit status %d" % s.finish())
+    say("--ctu builds the index: the defects through hw.c's helpers")
+    s = Server(tool, ["--ctu"], cwd=work, name="ctu")
+    s.initialize()
+    open_and_wait(s, "isr.c")
+    say("a call --ctu cannot follow: a note")
+    open_and_wait(s, "seh-dpc.c")
+    say("a fix saved in hw.c counts when isr.c is analyzed again")
+    s.open(path("hw.c"))
+    s.diagnostics(path("hw.c"))
+    fixed = read("hw.c").replace(
+        "  WdfInterruptAcquireLock(Context->Interrupt);\n"
+        "  Value = Context->Register;\n"
+        "  WdfInterruptReleaseLock(Context->Interrupt);\n",
+        "  Value = Context->Register;\n")
+    with open(path("hw.c"), "w", encoding="utf-8") as f:
+        f.write(fixed)
+    s.change(path("hw.c"), fixed, 2)
+    s.save(path("hw.c"))
+    s.diagnostics(path("hw.c"))
+    s.save(path("isr.c"))
+    s.diagnostics(path("isr.c"))
+    print("exit status %d" % s.finish())
+    check_log(s)
+    say("the index a --ctu run left is used without --ctu")
+    s = Server(tool, cwd=work, name="ctu-left")
+    s.initialize()
+    open_and_wait(s, "isr.c")
+    print("exit status %d" % s.finish())
+    say("--ctu=false: each file alone")
+    s = Server(tool, ["--ctu=false"], cwd=work, name="ctu-off")
+    s.initialize()
+    open_and_wait(s, "isr.c")
+    print("exit status %d" % s.finish())
+    check_log(s)
+
+
 {"lifecycle": lifecycle, "diagnostics": diagnostics, "nodb": nodb,
  "stale": stale, "badinput": badinput, "logging": logging,
  "incremental": incremental, "progress": progress, "cancel": cancel,
- "clangd": clangd}[scenario]()
+ "clangd": clangd, "ctu": ctu}[scenario]()
