@@ -443,6 +443,17 @@ void Server::sendProgress(const Progress &P, json::Object Value) {
 // Server: analysis (on the queue's thread)
 //===----------------------------------------------------------------------===//
 
+/// Whether the editor's \p Text of \p Path is what the disk has (a saved
+/// buffer). Such a file is read from the disk: an AST dump of another file
+/// made from it (--ctu) is valid only for the file as the disk has it, and
+/// clang compares the modification time, which a buffer does not have.
+static bool sameAsOnDisk(const std::string &Path, llvm::StringRef Text) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Disk =
+      llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false);
+  return Disk && (*Disk)->getBuffer() == Text;
+}
+
 std::optional<uint64_t>
 Server::snapshot(const std::string &File,
                  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> &FS) {
@@ -452,7 +463,7 @@ Server::snapshot(const std::string &File,
   if (It == Documents.end())
     return std::nullopt;
   for (const auto &[Path, Doc] : Documents)
-    if (Doc.Text)
+    if (Doc.Text && !sameAsOnDisk(Path, *Doc.Text))
       Buffers->addFile(Path, 0,
                        llvm::MemoryBuffer::getMemBufferCopy(*Doc.Text, Path));
   auto Overlay = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
