@@ -180,14 +180,21 @@ class WholeDriver(unittest.TestCase):
                "not followed across files: f (a.c, b.c)\n"
                "kmdf-check: warning: 'sub/b.c' was analyzed without --ctu: following calls into "
                "other files failed (c.c:1:2: cannot import unsupported AST node SEHTryStmt)\n"
+               "kmdf-check: note: sub/q.c:7:3: in the analysis of 'sub/q.c', calls to 'Read' "
+               "were not followed into the file that defines it: clang could not import its "
+               "definition (its error on stderr names what the importer does not support)\n"
                "kmdf-check: error: cannot analyze 'd.c':\n"
                "kmdf-check: 1 finding in 2 files; 1 file analyzed without --ctu\n")
-        notes, fallbacks, other = ctu.parse_stderr(err, "/w")
+        notes, fallbacks, not_followed, other = ctu.parse_stderr(err, "/w")
         self.assertEqual(notes, ["calls to a function defined in more than one file are not "
                                  "followed across files: f (a.c, b.c)"])
         self.assertEqual(fallbacks, [{"file": "/w/sub/b.c", "reason": "following calls into other "
                                       "files failed (c.c:1:2: cannot import unsupported AST node "
                                       "SEHTryStmt)"}])
+        self.assertEqual(not_followed, [{"where": "/w/sub/q.c:7:3", "note": "calls to 'Read' "
+                                         "were not followed into the file that defines it: "
+                                         "clang could not import its definition (its error on "
+                                         "stderr names what the importer does not support)"}])
         self.assertEqual(other, ["kmdf-check: error: cannot analyze 'd.c':"])
 
     def test_subset_database(self):

@@ -14,6 +14,8 @@ from .util import HarnessError, log
 FALLBACK_RE = re.compile(r"^kmdf-check: warning: '(?P<file>.+)' was analyzed without --ctu: "
                          r"(?P<reason>.*)$")
 NOTE_RE = re.compile(r"^kmdf-check: note: --ctu: (?P<note>.*)$")
+NOT_FOLLOWED_RE = re.compile(r"^kmdf-check: note: (?P<where>[^ ]+:\d+:\d+): in the analysis of "
+                             r"'(?P<file>.+?)', (?P<note>calls to .*)$")
 SUMMARY_RE = re.compile(r"^kmdf-check: \d+ (?:new )?findings? in \d+ files?.*$")
 
 
@@ -63,9 +65,15 @@ def write_subset(db_path, files, folder):
 
 def parse_stderr(err, cwd):
     """The --ctu notes, the files analyzed again without --ctu (with the
-    reason), and the other lines of kmdf-check's stderr (errors)."""
-    notes, fallbacks, other = [], [], []
+    reason), the calls --ctu did not follow, and the other lines of
+    kmdf-check's stderr (errors)."""
+    notes, fallbacks, not_followed, other = [], [], [], []
     for line in err.splitlines():
+        m = NOT_FOLLOWED_RE.match(line)
+        if m:
+            not_followed.append({"where": os.path.normpath(os.path.join(cwd, m.group("where"))),
+                                 "note": m.group("note")})
+            continue
         m = FALLBACK_RE.match(line)
         if m:
             fallbacks.append({"file": os.path.normpath(os.path.join(cwd, m.group("file"))),
@@ -77,7 +85,7 @@ def parse_stderr(err, cwd):
             continue
         if line.strip() and not SUMMARY_RE.match(line) and not line.startswith("["):
             other.append(line)
-    return notes, fallbacks, other
+    return notes, fallbacks, not_followed, other
 
 
 def run_driver(tool, folder, files, ctu, cwd, timeout):
@@ -90,9 +98,10 @@ def run_driver(tool, folder, files, ctu, cwd, timeout):
         cmd.append("--ctu")
     cmd += [f["abspath"] for f in files]
     rc, out, err, wall, cpu = analyze.run_timed(cmd, cwd, timeout)
-    notes, fallbacks, other = parse_stderr(err, cwd)
+    notes, fallbacks, not_followed, other = parse_stderr(err, cwd)
     res = analyze.result_of(rc, out, cwd, wall, cpu, "\n".join(other[:40]))
-    res.update({"notes": notes, "fallbacks": fallbacks, "command": cmd})
+    res.update({"notes": notes, "fallbacks": fallbacks, "not_followed": not_followed,
+                "command": cmd})
     return res
 
 
