@@ -503,13 +503,19 @@ def clangd():
     check_log(s)
 
 
+def ctu_session(args, name, file="isr.c"):
+    """A server that opens `file` once and stops."""
+    s = Server(tool, args, cwd=work, name=name)
+    s.initialize()
+    open_and_wait(s, file)
+    print("exit status %d" % s.finish())
+    check_log(s)
+
+
 def ctu():
     """DIR is test/ctu's driver, with seh.c and seh-dpc.c."""
     say("no index: each file alone, nothing to say about isr.c")
-    s = Server(tool, cwd=work, name="ctu-none")
-    s.initialize()
-    open_and_wait(s, "isr.c")
-    print("exit status %d" % s.finish())
+    ctu_session([], "ctu-none")
     say("--ctu builds the index: the defects through hw.c's helpers")
     s = Server(tool, ["--ctu"], cwd=work, name="ctu")
     s.initialize()
@@ -534,16 +540,9 @@ def ctu():
     print("exit status %d" % s.finish())
     check_log(s)
     say("the index a --ctu run left is used without --ctu")
-    s = Server(tool, cwd=work, name="ctu-left")
-    s.initialize()
-    open_and_wait(s, "isr.c")
-    print("exit status %d" % s.finish())
+    ctu_session([], "ctu-left")
     say("--ctu=false: each file alone")
-    s = Server(tool, ["--ctu=false"], cwd=work, name="ctu-off")
-    s.initialize()
-    open_and_wait(s, "isr.c")
-    print("exit status %d" % s.finish())
-    check_log(s)
+    ctu_session(["--ctu=false"], "ctu-off")
 
 
 {"lifecycle": lifecycle, "diagnostics": diagnostics, "nodb": nodb,
