@@ -191,7 +191,8 @@ class WholeDriver(unittest.TestCase):
         self.assertEqual(fallbacks, [{"file": "/w/sub/b.c", "reason": "following calls into other "
                                       "files failed (c.c:1:2: cannot import unsupported AST node "
                                       "SEHTryStmt)"}])
-        self.assertEqual(not_followed, [{"where": "/w/sub/q.c:7:3", "note": "calls to 'Read' "
+        self.assertEqual(not_followed, [{"file": "/w/sub/q.c", "where": "/w/sub/q.c:7:3",
+                                         "note": "calls to 'Read' "
                                          "were not followed into the file that defines it: "
                                          "clang could not import its definition (its error on "
                                          "stderr names what the importer does not support)"}])

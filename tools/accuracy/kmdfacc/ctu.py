@@ -71,7 +71,8 @@ def parse_stderr(err, cwd):
     for line in err.splitlines():
         m = NOT_FOLLOWED_RE.match(line)
         if m:
-            not_followed.append({"where": os.path.normpath(os.path.join(cwd, m.group("where"))),
+            not_followed.append({"file": os.path.normpath(os.path.join(cwd, m.group("file"))),
+                                 "where": os.path.normpath(os.path.join(cwd, m.group("where"))),
                                  "note": m.group("note")})
             continue
         m = FALLBACK_RE.match(line)

@@ -566,12 +566,13 @@ def gen_ctu(results, classes):
     if fallbacks:
         text += "\n\nFiles analyzed again without `--ctu`:\n\n" + md_table(
             ("driver", "file", "why"), fallbacks)
-    unfollowed = [(d["name"], "`%s`" % _corpus_path(results, d["repo"], nf["where"]),
+    unfollowed = [(d["name"], "`%s`" % _corpus_path(results, d["repo"], nf["file"]),
+                   "`%s`" % _corpus_path(results, d["repo"], nf["where"]),
                    _corpus_text(results, d["repo"], nf["note"]))
                   for d in c["drivers"] for nf in d["ctu"].get("not_followed", [])]
     if unfollowed:
         text += "\n\nCalls `--ctu` did not follow (kmdf-check's notes):\n\n" + md_table(
-            ("driver", "first call", "note"), unfollowed)
+            ("driver", "analyzed file", "first call", "note"), unfollowed)
     notes = [(d["name"], _corpus_text(results, d["repo"], n))
              for d in c["drivers"] for n in d["ctu"]["notes"]]
     if notes:
