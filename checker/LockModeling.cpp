@@ -1074,7 +1074,9 @@ void LockModeling::checkPostCall(const CallEvent &Call,
   if (C.wasInlined)
     return;
   ProgramStateRef State = C.getState();
-  if (!State->get<CtuCallNotFollowed>() && Coverage.notFollowed(Call, C))
+  // Asked on every path, even one that already went through such a call:
+  // the first call of each function gets its remark.
+  if (Coverage.notFollowed(Call, C))
     State = State->set<CtuCallNotFollowed>(true);
   if (!Strict && !LockApi.lookup(Call) && !Accessors.lookup(Call))
     State = escapeLocksPassedToDriver(Call, State, C);
