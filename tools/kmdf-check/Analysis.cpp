@@ -231,8 +231,9 @@ private:
     AnalysisError E;
     llvm::SmallString<256> Message;
     Info.FormatDiagnostic(Message);
-    E.Message = llvm::StringRef(Message).drop_front(
-        Message.str().starts_with(DropPrefix) ? DropPrefix.size() : 0);
+    llvm::StringRef Text = Message;
+    Text.consume_front(DropPrefix);
+    E.Message = Text.str();
     if (Info.hasSourceManager() && Info.getLocation().isValid())
       E.Position = toPosition(Info.getSourceManager(), Info.getLocation());
     return E;

@@ -145,21 +145,22 @@ json::Value toJSON(const SourcePosition &P) {
                       {"utf16Column", P.Utf16Column}};
 }
 
+/// A message at a position: a path note, or a note of the analysis.
+template <typename PlacedMessage>
+json::Value placedToJSON(const PlacedMessage &Note) {
+  return json::Object{{"position", toJSON(Note.Position)},
+                      {"message", Note.Message}};
+}
+
 json::Value toJSON(const Finding &F) {
   json::Array Path;
   for (const PathNote &Note : F.Path)
-    Path.push_back(json::Object{{"position", toJSON(Note.Position)},
-                                {"message", Note.Message}});
+    Path.push_back(placedToJSON(Note));
   return json::Object{
       {"check", F.CheckName},           {"message", F.Message},
       {"position", toJSON(F.Position)}, {"function", F.Function},
       {"lineText", F.LineText},         {"ordinal", F.Ordinal},
       {"topFunction", F.TopFunction},   {"path", std::move(Path)}};
-}
-
-json::Value toJSON(const AnalysisError &Note) {
-  return json::Object{{"position", toJSON(Note.Position)},
-                      {"message", Note.Message}};
 }
 
 bool readNumber(const json::Object &O, llvm::StringRef Key, unsigned &Out) {
@@ -184,6 +185,13 @@ bool readPosition(const json::Object *O, SourcePosition &P) {
          readNumber(*O, "utf16Column", P.Utf16Column);
 }
 
+template <typename PlacedMessage>
+bool readPlaced(const json::Value &V, PlacedMessage &Note) {
+  const json::Object *O = V.getAsObject();
+  return O && readPosition(O->getObject("position"), Note.Position) &&
+         readString(*O, "message", Note.Message);
+}
+
 bool readFinding(const json::Value &V, Finding &F) {
   const json::Object *O = V.getAsObject();
   const json::Array *Path = O ? O->getArray("path") : nullptr;
@@ -196,20 +204,12 @@ bool readFinding(const json::Value &V, Finding &F) {
       !readString(*O, "topFunction", F.TopFunction))
     return false;
   for (const json::Value &Step : *Path) {
-    const json::Object *S = Step.getAsObject();
     PathNote Note;
-    if (!S || !readPosition(S->getObject("position"), Note.Position) ||
-        !readString(*S, "message", Note.Message))
+    if (!readPlaced(Step, Note))
       return false;
     F.Path.push_back(std::move(Note));
   }
   return true;
-}
-
-bool readNote(const json::Value &V, AnalysisError &Note) {
-  const json::Object *O = V.getAsObject();
-  return O && readPosition(O->getObject("position"), Note.Position) &&
-         readString(*O, "message", Note.Message);
 }
 
 /// The entry \p Text holds for \p Key and \p File, or nothing.
@@ -248,7 +248,7 @@ std::optional<FileResult> readEntry(llvm::StringRef Text, llvm::StringRef Key,
   }
   for (const json::Value &V : *Notes) {
     AnalysisError Note;
-    if (!readNote(V, Note))
+    if (!readPlaced(V, Note))
       return std::nullopt;
     Result.Notes.push_back(std::move(Note));
   }
@@ -368,7 +368,7 @@ void ResultCache::store(llvm::StringRef Key, const FileResult &Result) {
   for (const Finding &F : Result.Findings)
     Findings.push_back(toJSON(F));
   for (const AnalysisError &Note : Result.Notes)
-    Notes.push_back(toJSON(Note));
+    Notes.push_back(placedToJSON(Note));
   json::Value Entry = json::Object{{"format", EntryFormat},
                                    {"key", Key},
                                    {"file", Result.File},
